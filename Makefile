@@ -1,0 +1,41 @@
+# Two entry points for a fresh clone: `make demo` and `make test`. Both create .venv and install into it.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+# Numba and OpenBLAS share the 2 cores: never let both spawn a full pool inside one call.
+export OMP_NUM_THREADS ?= 2
+
+.PHONY: help venv test test-fast test-boundscheck bench demo clean
+
+help:
+	@echo "make demo   - run the main job on the embedded default data"
+	@echo "make test   - run the test suite (also the NUMBA_BOUNDSCHECK=1 safety pass)"
+	@echo "make bench  - run the benchmark suite against the reference and the peers"
+
+$(VENV)/.installed-dev: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+venv: $(VENV)/.installed-dev
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest -q -p no:cacheprovider tests
+	# Kernels that read untrusted input once more with bounds checking on, in their own
+	# Numba cache so no unchecked machine code is reused.
+	NUMBA_BOUNDSCHECK=1 NUMBA_CACHE_DIR=$(CURDIR)/.numba-boundscheck \
+		$(PY) -m pytest -q -p no:cacheprovider -m boundscheck tests
+
+bench: $(VENV)/.installed-bench
+	$(PY) -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,stddev,rounds \
+		--benchmark-sort=name --benchmark-group-by=group -p no:cacheprovider -q
+
+demo: $(VENV)/.installed-dev
+	$(PY) -m fastscratch demo
+
+clean:
+	rm -rf $(VENV) .numba-boundscheck build *.egg-info .pytest_cache .benchmarks bench/.data

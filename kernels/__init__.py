@@ -1,0 +1,1 @@
+"""Numba kernels: arrays in, arrays out. Installed as ``fastscratch.kernels``; never imports ``fastscratch``."""
