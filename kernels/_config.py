@@ -1,0 +1,12 @@
+"""Compilation options shared by every kernel: set once here, never per kernel.
+
+``fastmath`` stays off: the loss, the sigmoid clip and the parsers rely on IEEE NaN/inf
+semantics and on the exact order of float additions (bit-identical results). Only the
+flags that cannot change a result are listed.
+"""
+
+JIT = dict(cache=True, nogil=True, error_model="numpy")
+"""Options for serial kernels (``@njit(**JIT)``)."""
+
+PARALLEL_JIT = dict(JIT, parallel=True)
+"""Options for kernels that use ``prange``; their results must not depend on the thread count."""
