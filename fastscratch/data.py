@@ -26,7 +26,7 @@ import importlib
 import os
 import random
 import re
-import tempfile
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ __all__ = [
     "mask_text",
     "synthesize",
     "template_names",
+    "validate_frame",
 ]
 
 # ============================================================================ schema
@@ -72,6 +73,7 @@ _SPAN_TYPES: dict[str, str] = {  # template placeholder -> (column, span type)
     "phone": "Phone", "address": "Address", "company": "Company", "ssn": "SSN",
 }
 _SPAN_TYPE_NAMES: dict[str, str] = {"card": "credit_card"}
+_KIND_OF_TYPE: dict[str, str] = {_SPAN_TYPE_NAMES.get(kind, kind): kind for kind in _SPAN_TYPES}
 
 _DATA_EXTRA = "pip install 'fastscratch[data]'"
 _FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
@@ -204,7 +206,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
             if isinstance(sheet, int) and not 0 <= sheet < len(names):
                 raise DatasetError(
                     f"{path}: no sheet number {sheet} (0-based); the file has {len(names)}", path=path)
-            return book.parse(0 if sheet is None else sheet)
+            return pd.read_excel(book, sheet_name=0 if sheet is None else sheet)
     except DatasetError:
         raise
     except Exception as exc:  # openpyxl and zipfile raise many unrelated types
@@ -267,6 +269,7 @@ def _checked_labels(labels: pd.Series, where: str, column: str, path: Any,
         bad = np.flatnonzero([not _is_binary(v) for v in values])
     if bad.size:
         value = values[bad[0]]
+        value = value.item() if isinstance(value, np.generic) else value
         shown = "nothing (empty cell)" if _is_missing(value) else f"{value!r}"
         raise _row_error(where, path, bad.tolist(), column,
                          f"label must be 0 or 1, got {shown}", spreadsheet)
@@ -299,6 +302,7 @@ def _check_texts(texts: pd.Series, where: str, column: str, path: Any, spreadshe
             elif _is_missing(text):
                 first_problem = "text is missing (empty cell)"
             else:
+                text = text.item() if isinstance(text, np.generic) else text
                 first_problem = f"text must be a string, got {type(text).__name__} {text!r}"
         bad.append(i)
     if bad:
@@ -321,8 +325,8 @@ def write_dataset(frame: pd.DataFrame, path: str | os.PathLike, *,
     if kind == "parquet":
         _require("pyarrow", "Writing .parquet files")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    # A fresh name the writer creates itself, so the file gets the usual permissions.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         if kind == "csv":
             frame.to_csv(tmp, index=False, encoding="utf-8")
@@ -479,7 +483,7 @@ def synthesize(n: int, seed: int, *, include_template: bool = False) -> pd.DataF
     -------
     pandas.DataFrame
         Columns ``SCHEMA`` (``Template`` appended on request). PII columns hold the
-        value planted in the text, or None when the document has no such value;
+        value planted in the text, missing (NaN) when the document has no such value;
         ``True Predictions`` is a Python-literal list of ``(start, end, type)`` with
         ``Text[start:end] == value`` for every span; ``Rand``, ``Rand_Print`` and
         ``Binary_Label`` are int64, with ``Binary_Label`` 1 for about 25 % of rows.
@@ -797,9 +801,8 @@ def _render(tokens: list[_Token], paragraphs: dict[str, list[list[_Token]]], poo
     if not spans or max(end for _, end, _ in spans) <= len(stripped):
         text = stripped
     row: dict[str, Any] = {column: None for column in PII_COLUMNS}
-    for kind, column in _SPAN_TYPES.items():
-        if kind in doc.values:
-            row[column] = doc.values[kind]
+    for kind in {_KIND_OF_TYPE[span_type] for _, _, span_type in spans}:
+        row[_SPAN_TYPES[kind]] = doc.values[kind]
     row["Text"] = text
     row["True Predictions"] = repr(spans)
     return row

@@ -1,0 +1,421 @@
+"""fastscratch.data: reading datasets, the masking rule and the document generator."""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fastscratch import data
+from fastscratch.data import DatasetError
+
+REPO = Path(__file__).resolve().parents[1]
+SPAN_COLUMNS = {
+    "name": "Name", "credit_card": "Credit Card", "email": "Email", "url": "URL",
+    "phone": "Phone", "address": "Address", "company": "Company", "ssn": "SSN",
+}
+KEPT_COLUMNS = ("Name", "Address", "Company")
+
+
+@pytest.fixture(scope="module")
+def big() -> pd.DataFrame:
+    """Enough rows for rates and template coverage (about a second to make)."""
+    return data.synthesize(3000, 2024, include_template=True)
+
+
+@pytest.fixture(scope="module")
+def small() -> pd.DataFrame:
+    return data.synthesize(60, 7)
+
+
+def present(value) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+# ============================================================================ reading
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_round_trip_each_format(tmp_path, small, suffix):
+    path = data.write_dataset(small, tmp_path / f"train{suffix}")
+    frame = data.read_dataset(path)
+    assert list(frame.columns) == list(small.columns)
+    assert frame["Masked_Text"].tolist() == small["Masked_Text"].tolist()  # newlines, mojibake kept
+    assert frame["Binary_Label"].dtype == np.int64
+    assert frame["Binary_Label"].tolist() == small["Binary_Label"].tolist()
+    texts, labels = data.read_texts_labels(path)
+    assert texts == small["Masked_Text"].tolist()
+    assert labels.dtype == np.int64 and labels.shape == (len(small),)
+
+
+def test_xlsx_sheet_by_name_and_index(tmp_path, small):
+    path = tmp_path / "book.xlsx"
+    other = pd.DataFrame({"Masked_Text": ["not this one"], "Binary_Label": [1]})
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        other.to_excel(writer, sheet_name="Notes", index=False)
+        small.to_excel(writer, sheet_name=data.TRAINING_SHEET, index=False)
+    assert data.read_dataset(path, sheet="Training_Set")["Masked_Text"].tolist() == \
+        small["Masked_Text"].tolist()
+    assert data.read_dataset(path, sheet=1)["Masked_Text"].tolist() == small["Masked_Text"].tolist()
+    assert data.read_dataset(path)["Masked_Text"].tolist() == ["not this one"]  # first sheet
+    with pytest.raises(DatasetError, match=r"book\.xlsx.*no sheet named 'Test'.*'Notes', 'Training_Set'"):
+        data.read_dataset(path, sheet="Test")
+
+
+def test_custom_column_names(tmp_path):
+    frame = pd.DataFrame({"doc": ["hello there", "jane@example.org"], "y": [0, 1]})
+    path = data.write_dataset(frame, tmp_path / "custom.csv")
+    texts, labels = data.read_texts_labels(path, text_column="doc", label_column="y")
+    assert texts == ["hello there", "jane@example.org"] and labels.tolist() == [0, 1]
+
+
+def test_csv_text_that_looks_missing_stays_text(tmp_path):
+    path = tmp_path / "na.csv"
+    path.write_text('Masked_Text,Binary_Label\nNA,0\nnull,1\n"two\nlines",1.0\n', encoding="utf-8")
+    frame = data.read_dataset(path)
+    assert frame["Masked_Text"].tolist() == ["NA", "null", "two\nlines"]
+    assert frame["Binary_Label"].tolist() == [0, 1, 1]
+
+
+def good_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "Masked_Text": ["first document", "second [EMAIL] document", "third one", "fourth"],
+        "Binary_Label": [1, 0, 0, 1],
+        "Name": ["Ann Lee", "Bo Diaz", "Cy Tran", "Di Roy"],
+    })
+
+
+def write_raw(frame: pd.DataFrame, path: Path) -> Path:
+    """Write without going through write_dataset's (valid) path."""
+    if path.suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif path.suffix == ".xlsx":
+        frame.to_excel(path, index=False, sheet_name="Training_Set")
+    else:
+        frame.to_parquet(path, index=False)
+    return path
+
+
+def row_pattern(row: int, suffix: str) -> str:
+    sheet = rf" \(sheet row {row + 1}\)" if suffix == ".xlsx" else ""
+    return rf"data row {row}{sheet}"
+
+
+FORMATS = [".csv", ".xlsx", ".parquet"]
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_missing_column_lists_present_columns(tmp_path, suffix):
+    path = write_raw(good_frame().drop(columns="Binary_Label"), tmp_path / f"nolabel{suffix}")
+    with pytest.raises(DatasetError) as info:
+        data.read_dataset(path)
+    message = str(info.value)
+    assert str(path) in message and "'Binary_Label'" in message
+    assert "columns present: 'Masked_Text', 'Name'" in message
+    assert info.value.column == "Binary_Label" and info.value.path == str(path)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("bad, shown", [(2, "2"), (-1, "-1"), (0.5, "0.5"), (None, "nothing")])
+def test_label_not_binary(tmp_path, suffix, bad, shown):
+    frame = good_frame().astype({"Binary_Label": object})
+    frame.loc[2, "Binary_Label"] = bad
+    if bad is not None:
+        frame["Binary_Label"] = frame["Binary_Label"].astype(float if bad == 0.5 else int)
+    path = write_raw(frame, tmp_path / f"label{suffix}")
+    with pytest.raises(DatasetError) as info:
+        data.read_dataset(path)
+    message = str(info.value)
+    assert re.search(re.escape(str(path)) + ": " + row_pattern(3, suffix) + r", column 'Binary_Label'", message)
+    assert f"got {shown}" in message
+    assert info.value.row == 3 and info.value.column == "Binary_Label"
+
+
+def test_label_text_value_in_csv(tmp_path):
+    path = tmp_path / "yes.csv"
+    path.write_text("Masked_Text,Binary_Label\na,1\nb,yes\nc,maybe\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"data row 2, column 'Binary_Label': label must be 0 or 1, "
+                                           r"got 'yes' \(1 more row with problems"):
+        data.read_dataset(path)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("bad, problem", [
+    ("", "text is (empty|missing)"),  # CSV and Excel cannot tell an empty string from a blank cell
+    ("   \n ", "text is only whitespace"),
+    (None, "text is missing"),
+])
+def test_text_empty_or_missing(tmp_path, suffix, bad, problem):
+    frame = good_frame()
+    frame.loc[1, "Masked_Text"] = bad
+    path = write_raw(frame, tmp_path / f"text{suffix}")
+    with pytest.raises(DatasetError) as info:
+        data.read_dataset(path)
+    message = str(info.value)
+    assert re.search(row_pattern(2, suffix) + r", column 'Masked_Text': " + problem, message), message
+    assert str(path) in message and info.value.row == 2
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_text_not_a_string(tmp_path, suffix):
+    frame = good_frame().astype({"Masked_Text": object})
+    if suffix == ".parquet":  # an Arrow column has one type: make it all numbers
+        frame["Masked_Text"] = [12345, 2, 3, 4]
+    else:
+        frame.loc[0, "Masked_Text"] = 12345
+    path = write_raw(frame, tmp_path / f"number{suffix}")
+    with pytest.raises(DatasetError, match=row_pattern(1, suffix) +
+                       r", column 'Masked_Text': text must be a string, got int 12345"):
+        data.read_dataset(path)
+
+
+def test_csv_blank_line_is_reported_not_dropped(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("Masked_Text,Binary_Label\na,1\n\nb,0\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"blank\.csv: data row 2, column 'Binary_Label'"):
+        data.read_dataset(path)
+
+
+def test_unknown_extension_and_missing_file(tmp_path):
+    with pytest.raises(DatasetError, match=r"train\.json: unknown dataset extension '\.json'"):
+        data.read_dataset(tmp_path / "train.json")
+    with pytest.raises(DatasetError, match=r"absent\.csv: no such file"):
+        data.read_dataset(tmp_path / "absent.csv")
+    with pytest.raises(DatasetError, match="Excel files only"):
+        data.read_dataset(tmp_path / "absent.csv", sheet="Training_Set")
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_corrupt_file(tmp_path, suffix):
+    path = tmp_path / f"corrupt{suffix}"
+    path.write_bytes(b"\xff\xfe\x00garbage\x00" * 10)
+    with pytest.raises(DatasetError, match=re.escape(str(path))):
+        data.read_dataset(path)
+
+
+def test_write_dataset_is_atomic_on_failure(tmp_path):
+    target = tmp_path / "out.parquet"
+    bad = pd.DataFrame({"x": [object()]})  # pyarrow cannot store a bare object
+    with pytest.raises(Exception):
+        data.write_dataset(bad, target)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ============================================================================ masking
+
+def raw_rows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "Name": ["Ann Lee", "Bo Diaz", None],
+        "Credit Card": ["VISA 16 digit\nAnn Lee\n4730099819249559 12/25\nCVC: 351\n", None, None],
+        "Email": ["ann@smith.com", "bo@example.org", None],
+        "URL": ["smith.com", None, float("nan")],
+        "Phone": ["4730099819", "+1 5551234567", None],
+        "Address": ["1 Main St\nTown, CA 90210", None, None],
+        "Company": ["Smith-Jones", None, "Acme Inc"],
+        "SSN": ["123-45-6789", None, None],
+        "Text": [
+            "Ann Lee (ann@smith.com, smith.com, 4730099819) card:\n"
+            "VISA 16 digit\nAnn Lee\n4730099819249559 12/25\nCVC: 351\n"
+            "SSN 123-45-6789, again 123-45-6789. 1 Main St\nTown, CA 90210 / Smith-Jones",
+            "Bo Diaz: bo@example.org, +1 5551234567",
+            "Nothing to mask at Acme Inc.",
+        ],
+    })
+
+
+def test_mask_text_replaces_containing_values_first():
+    row = raw_rows().iloc[0]
+    masked = data.mask_text(row["Text"], row)
+    assert masked == (
+        "Ann Lee ([EMAIL], [URL], [PHONE]) card:\n[CREDIT_CARD]"
+        "SSN [SSN], again [SSN]. 1 Main St\nTown, CA 90210 / Smith-Jones"
+    )
+
+
+def test_mask_text_url_containing_email_and_missing_values():
+    values = {"URL": "https://x.org/?to=a@b.org", "Email": "a@b.org", "Phone": float("nan"), "SSN": ""}
+    assert data.mask_text("see https://x.org/?to=a@b.org or a@b.org", values) == "see [URL] or [EMAIL]"
+    assert data.mask_text("plain", {}) == "plain"
+
+
+def test_mask_text_numeric_cell_from_excel():
+    assert data.mask_text("call 5551234567 now", {"Phone": 5551234567.0}) == "call [PHONE] now"
+
+
+def test_mask_rule_and_no_mutation():
+    raw = raw_rows()
+    before = raw.copy(deep=True)
+    out = data.mask(raw, seed=3)
+    pd.testing.assert_frame_equal(raw, before)
+    assert list(out.columns) == [*raw.columns, "Rand", "Rand_Print", "Masked_Text", "Binary_Label"]
+    assert out["Binary_Label"].dtype == np.int64
+    assert set(out["Rand"]) <= {1, 2, 3, 4} and set(out["Rand_Print"]) <= {1, 2, 3, 4}
+    for _, row in out.iterrows():
+        if row["Rand_Print"] == 1:
+            assert row["Binary_Label"] == 1 and row["Masked_Text"] == row["Text"]
+        else:
+            assert row["Binary_Label"] == 0
+            assert row["Masked_Text"] == data.mask_text(row["Text"], row)
+
+
+def test_mask_is_seeded():
+    raw = pd.concat([raw_rows()] * 100, ignore_index=True)
+    a, b = data.mask(raw, 5), data.mask(raw, np.random.default_rng(5))
+    pd.testing.assert_frame_equal(a, b)
+    assert not data.mask(raw, 6)["Rand_Print"].equals(a["Rand_Print"])
+    # every row is masked when Rand_Print != 1, whatever it contains
+    assert (a["Binary_Label"] == (a["Rand_Print"] == 1)).all()
+    assert 0 < a["Binary_Label"].mean() < 0.5
+
+
+def test_mask_missing_columns():
+    with pytest.raises(DatasetError, match=r"missing column\(s\) 'Credit Card'.*columns present"):
+        data.mask(raw_rows().drop(columns="Credit Card"), 0)
+
+
+# ============================================================================ generator
+
+def spans_of(row) -> list[tuple[int, int, str]]:
+    return ast.literal_eval(row["True Predictions"])
+
+
+def test_schema(big):
+    assert list(big.columns) == [*data.SCHEMA, "Template"]
+    assert list(data.synthesize(5, 1).columns) == list(data.SCHEMA)
+    for column in ("Rand", "Rand_Print", "Binary_Label"):
+        assert big[column].dtype == np.int64
+    assert big["Text"].map(type).eq(str).all() and big["Masked_Text"].map(type).eq(str).all()
+    assert len(data.synthesize(0, 1)) == 0
+
+
+def test_spans_are_exact_on_every_row(big):
+    for _, row in big.iterrows():
+        spans = spans_of(row)
+        kinds = {kind for _, _, kind in spans}
+        previous_end = 0
+        for start, end, kind in sorted(spans):
+            assert kind in SPAN_COLUMNS
+            assert row["Text"][start:end] == row[SPAN_COLUMNS[kind]]
+            assert start >= previous_end  # no overlapping spans
+            previous_end = end
+        for kind, column in SPAN_COLUMNS.items():  # a value in a column iff it is planted
+            assert present(row[column]) == (kind in kinds)
+
+
+def test_label_rate_and_rule(big):
+    n = len(big)
+    rate = big["Binary_Label"].mean()
+    assert abs(rate - 0.25) < 4.5 * math.sqrt(0.25 * 0.75 / n)
+    assert (big["Binary_Label"] == (big["Rand_Print"] == 1)).all()
+    assert big["Rand"].between(1, 4).all() and big["Rand_Print"].between(1, 4).all()
+
+
+def test_deterministic_for_a_seed():
+    a = data.synthesize(300, 99, include_template=True)
+    pd.testing.assert_frame_equal(a, data.synthesize(300, 99, include_template=True))
+    other = data.synthesize(300, 100, include_template=True)
+    assert (a["Text"] != other["Text"]).mean() > 0.9
+    assert not a["Rand_Print"].equals(other["Rand_Print"])
+
+
+def test_templates_and_lengths(big):
+    assert len(data.template_names()) >= 30
+    assert big["Template"].nunique() >= 30
+    lengths = big["Text"].str.len()
+    assert lengths.min() >= 100 and lengths.max() <= 6500
+    assert 750 <= lengths.mean() <= 1250
+    assert (lengths < 300).mean() > 0.1 and (lengths > 3000).any()
+    assert big.groupby("Template")["Text"].apply(lambda s: s.str.len().mean()).max() > 3000
+
+
+def test_realistic_texture(big):
+    maskable = list(data.MASK_TOKENS)
+    assert big[maskable].isna().all(axis=1).mean() > 0.02  # rows with nothing to mask
+    assert big["Text"].str.contains("â€").mean() > 0.01  # mojibake
+    assert big["Text"].str.contains("’").any()
+    assert big["Text"].str.contains("\n").mean() > 0.5
+    repeated = sum(
+        any(row["Text"].count(row[c]) >= 2 for c in data.PII_COLUMNS if present(row[c]))
+        for _, row in big.iterrows()
+    )
+    assert repeated / len(big) > 0.1
+
+
+def luhn_ok(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def test_value_shapes(big):
+    def values(column):
+        return [v for v in big[column] if present(v)]
+
+    for card in values("Credit Card"):
+        match = re.fullmatch(r"[A-Za-z /0-9]+\n[A-Za-z.'\- ]+\n(\d{12,19}) \d\d/\d\d\n(CVC|CVV|CID): \d{3,4}\n",
+                             card)
+        assert match, card
+        assert luhn_ok(match.group(1)), card
+    assert any(v.startswith("VISA 16 digit\n") for v in values("Credit Card"))
+    emails = values("Email")
+    assert all(re.fullmatch(r"[a-z0-9.]+@example\.(org|com|net)", v) for v in emails)
+    assert sum(v.endswith("@example.org") for v in emails) / len(emails) > 0.6
+    assert all(re.fullmatch(r"https?://(www\.)?[a-z0-9\-]+\.[a-z]+/\S*", v) for v in values("URL"))
+    phones = values("Phone")
+    assert all(re.fullmatch(r"\+\d{1,3}[ \-](\d{10}|\d{3}-\d{3}-\d{4}|\(\d{3}\) \d{3}-\d{4})", v) for v in phones)
+    assert sum(bool(re.fullmatch(r"\+\d{1,3} \d{10}", v)) for v in phones) / len(phones) > 0.5
+    assert all(re.fullmatch(r"\d{3}-\d{2}-\d{4}", v) for v in values("SSN"))
+    assert all(re.fullmatch(r"[^\n]+\n[^\n]+, [A-Z]{2} \d{5}", v) for v in values("Address"))
+    companies = values("Company")
+    assert any(re.fullmatch(r"[A-Za-z']+-[A-Za-z']+", v) for v in companies)
+    assert any(re.fullmatch(r"[A-Za-z']+, [A-Za-z']+ and [A-Za-z']+", v) for v in companies)
+
+
+def test_masking_of_generated_rows(big):
+    masked = big[big["Binary_Label"] == 0]
+    kept = big[big["Binary_Label"] == 1]
+    assert (kept["Masked_Text"] == kept["Text"]).all()
+    for _, row in masked.iterrows():
+        for column, token in data.MASK_TOKENS.items():
+            if present(row[column]):
+                assert row[column] not in row["Masked_Text"]
+                assert token in row["Masked_Text"]
+        for column in KEPT_COLUMNS:
+            if present(row[column]):
+                assert row[column] in row["Masked_Text"]
+    assert (masked["Masked_Text"] != masked["Text"]).mean() > 0.9
+
+
+def test_shipped_samples():
+    for name, rows in (("sample_train.csv", (300, 500)), ("sample_test.csv", (30, 30))):
+        path = REPO / "data" / name
+        assert path.stat().st_size < 1_000_000
+        frame = data.read_dataset(path)
+        assert rows[0] <= len(frame) <= rows[1]
+        assert list(frame.columns) == list(data.SCHEMA)
+        assert set(frame["Binary_Label"]) == {0, 1}
+
+
+# ============================================================================ optional dependencies
+
+def test_core_import_does_not_load_optional_packages():
+    code = ("import sys, fastscratch.data; "
+            "print(sorted(m for m in ('faker', 'openpyxl') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_missing_faker_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "faker", None)  # makes `import faker` fail
+    with pytest.raises(ImportError, match=r"pip install 'fastscratch\[data\]'"):
+        data.synthesize(3, 1)
