@@ -1,0 +1,399 @@
+"""``ScratchNet``: the original's class, drop-in, on fused Numba kernels; plus ``fit``."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import _checks
+from ._threads import single_threaded_blas
+from .kernels import layers as _layers
+from .kernels import loss as _loss
+from .kernels import network as _network
+from .kernels import rng as _rng
+from .kernels import train as _train
+from .metrics import ClassificationReport, classification_report
+
+__all__ = ["ScratchNet", "History", "TrainingDivergedError"]
+
+_SCORE_CHUNK = 512  # rows per scoring chunk: one thread's activations stay in its L2
+_NUMPY_RNG_BATCHES = 64  # batches per call in numpy-RNG mode: bounds the uniforms drawn at once
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Training produced a non-finite loss; ``epoch`` and ``batch`` are 1-based."""
+
+    def __init__(self, message: str, epoch: int, batch: int, history: "History"):
+        super().__init__(message)
+        self.epoch = epoch
+        self.batch = batch
+        self.history = history
+
+
+@dataclass
+class History:
+    """Per-epoch training record: mean batch loss, accuracy and wall time (seconds)."""
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.loss)
+
+    def as_dict(self) -> dict:
+        return {"loss": list(self.loss), "accuracy": list(self.accuracy), "seconds": list(self.seconds)}
+
+
+def epoch_line(epoch: int, loss: float, accuracy: float, seconds: float) -> str:
+    """The notebook's per-epoch line, e.g. ``Epoch  1 | Loss: 0.8336 | Acc: 0.7461 | Time: 6.3s``."""
+    return f"Epoch {epoch:2d} | Loss: {loss:.4f} | Acc: {accuracy:.4f} | Time: {seconds:.1f}s"
+
+
+class ScratchNet:
+    """The original ScratchNet MLP with the same attributes and methods, on Numba kernels.
+
+    Parameters
+    ----------
+    input_size : int
+        Width of the input vectors (300 for GloVe 6B 300d).
+    hidden_sizes : sequence of int
+        Widths of the ReLU hidden layers.
+    dropout : float in [0, 1)
+        Inverted-dropout rate of every hidden layer while ``training``.
+    dtype : np.float32 (default) or np.float64
+        Compute and weight type. float64 reproduces the original's precision.
+    rng : ``'counter'`` (default) or ``'numpy'``
+        ``'counter'``: dropout masks from a counter-based generator keyed by
+        (seed, step, layer, element): reproducible whatever the thread count.
+        ``'numpy'``: masks from NumPy's global RNG in the original's order, so that
+        ``np.random.seed(42)`` and the notebook's loop reproduce the original's weights.
+    seed : int, optional
+        Seeds the weights (the values ``np.random.seed(seed)`` then the original would draw)
+        and the counter generator. Without it the weights come from NumPy's global RNG as in
+        the original, and the counter generator's seed is then drawn from it too.
+
+    Attributes
+    ----------
+    layers : list of dict
+        ``W`` (prev, h) and ``b`` (1, h) per layer; ``dW``, ``db`` after :meth:`backward`.
+    dropout, training, activations, dropout_masks
+        As in the original (``dropout_masks`` is built on access from the compact state).
+    """
+
+    def __init__(
+        self,
+        input_size: int = 300,
+        hidden_sizes: Sequence[int] = (512, 256),
+        dropout: float = 0.1,
+        *,
+        dtype=np.float32,
+        rng: str = "counter",
+        seed: int | None = None,
+    ):
+        self.input_size = _checks.positive("input_size", input_size, integer=True)
+        self.hidden_sizes = [_checks.positive("hidden_sizes[%d]" % i, h, integer=True) for i, h in enumerate(hidden_sizes)]
+        self.dropout = _checks.dropout_rate(dropout)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+        if rng not in ("counter", "numpy"):
+            raise ValueError(f"rng must be 'counter' or 'numpy', got {rng!r}")
+        self.rng = rng
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        draw = np.random.RandomState(seed).randn if seed is not None else np.random.randn
+        self.layers: list[dict] = []
+        prev = self.input_size
+        for h in self.hidden_sizes + [1]:
+            W = draw(prev, h) * np.sqrt(2.0 / prev)
+            self.layers.append({"W": W.astype(self.dtype, copy=False), "b": np.zeros((1, h), self.dtype)})
+            prev = h
+        if seed is None and rng == "counter":
+            seed = int(np.random.randint(0, 2**31 - 1))
+        self.seed = seed
+        self.training = True
+        self.activations: list[np.ndarray] = []
+        self._step = 0  # training forward passes so far: the counter generator's step
+        self._mask_recipe: list = []  # how to rebuild the last forward's masks
+        self._dropout_applied = False
+
+    # ------------------------------------------------------------------ the original's API
+
+    def forward(self, X) -> np.ndarray:
+        """Logits (n, 1) for ``X`` (n, input_size) or one row; keeps ``activations`` and masks."""
+        X = _checks.as_features(X, self.input_size, self.dtype)
+        n = X.shape[0]
+        Ws, bs = self._params()
+        acts = self._scratch(n)
+        z = np.empty(n, self.dtype)
+        mode, uniforms, step = self._dropout_source(n)
+        scale = 1.0 / (1.0 - self.dropout)
+        _network.forward_batch(X, Ws, bs, acts, z, mode, self.dropout, scale, self.seed or 0, step, uniforms, 0)
+        hidden = [a.reshape(n, h) for a, h in zip(acts, self.hidden_sizes)]
+        logits = z.reshape(n, 1)
+        self.activations = [X, *hidden, logits]
+        self._dropout_applied = mode != _layers.NO_DROPOUT
+        self._mask_recipe = [(mode, step, uniforms, n)]
+        return logits
+
+    def backward(self, logits, y, pos_weight: float = 2.0) -> None:
+        """Gradients of the weighted BCE into every layer's ``dW`` and ``db``."""
+        if len(self.activations) != len(self.layers) + 1:
+            raise ValueError("backward() needs a forward() pass first")
+        X = self.activations[0]
+        n = X.shape[0]
+        z = np.ascontiguousarray(np.asarray(logits, dtype=self.dtype).reshape(-1))
+        if z.shape[0] != n:
+            raise ValueError(f"logits has {z.shape[0]} rows but the last forward() had {n}")
+        yv = _checks.as_labels(y, n)
+        delta = np.empty(n, self.dtype)
+        _loss.loss_delta_correct(z, yv, float(pos_weight), delta)
+        Ws, _ = self._params()
+        dWs = tuple(np.empty_like(W) for W in Ws)
+        dbs = tuple(np.empty(W.shape[1], self.dtype) for W in Ws)
+        acts = tuple(np.ascontiguousarray(a).reshape(-1) for a in self.activations[1:-1]) or (np.empty(0, self.dtype),)
+        deltas = tuple(np.empty(n * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
+        scale = 1.0 / (1.0 - self.dropout) if self._dropout_applied else 1.0
+        _network.backward_batch(X, Ws, dWs, dbs, acts, deltas, delta, scale)
+        for layer, dW, db in zip(self.layers, dWs, dbs):
+            layer["dW"] = dW
+            layer["db"] = db.reshape(1, -1)
+
+    def update_parameters(self, lr: float = 0.001, l2_lambda: float = 0.001) -> None:
+        """``W -= lr * (dW + l2_lambda * W)``, ``b -= lr * db`` (no decay on biases)."""
+        if any("dW" not in layer for layer in self.layers):
+            raise ValueError("update_parameters() needs a backward() pass first")
+        Ws, bs = self._params()
+        dWs = tuple(np.ascontiguousarray(layer["dW"], dtype=self.dtype) for layer in self.layers)
+        dbs = tuple(np.ascontiguousarray(layer["db"], dtype=self.dtype).reshape(-1) for layer in self.layers)
+        _network.update(Ws, bs, dWs, dbs, float(lr), float(l2_lambda))
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities (n,) float64, without dropout; leaves ``training`` True, as the original.
+
+        Unlike the original it does not overwrite ``activations``: scoring runs through a
+        chunked kernel that keeps no per-layer outputs.
+        """
+        self.training = False
+        try:
+            X = _checks.as_features(X, self.input_size, self.dtype)
+            return self._score(X)
+        finally:
+            self.training = True
+
+    @property
+    def dropout_masks(self) -> list:
+        """Masks of the last forward pass, as the original keeps them: float64 arrays of
+        0 or ``1 / (1 - dropout)`` per hidden layer, or None where dropout was off."""
+        if not self._mask_recipe:
+            return []
+        mode, step, uniforms, n = self._mask_recipe[0]
+        if mode == _layers.NO_DROPOUT:
+            return [None] * len(self.hidden_sizes)
+        masks, off = [], 0
+        for layer, h in enumerate(self.hidden_sizes):
+            if mode == _layers.UNIFORMS:
+                u = uniforms[off : off + n * h]
+                off += n * h
+            else:
+                u = np.empty(n * h)
+                _rng.fill_uniforms(self.seed or 0, step, layer, u)
+            masks.append(((u > self.dropout) / (1 - self.dropout)).reshape(n, h))
+        return masks
+
+    # ------------------------------------------------------------------ fast training API
+
+    def fit(
+        self,
+        X,
+        y,
+        epochs: int = 60,
+        batch_size: int = 128,
+        lr: float = 0.00375,
+        l2_lambda: float = 0.005,
+        pos_weight: float = 2.0,
+        shuffle: bool = False,
+        seed: int | None = None,
+        *,
+        accuracy: str = "train",
+        verbose: bool = False,
+        progress: bool = False,
+        callback: Callable[[int, float, float, float], None] | None = None,
+    ) -> History:
+        """Mini-batch SGD, each epoch in one compiled call; the notebook's loop, fused.
+
+        Parameters
+        ----------
+        X : array (n, input_size)
+            Features; cast to float32 as the original does, then to the model's dtype.
+        y : array (n,)
+            0/1 labels.
+        epochs, batch_size, lr, l2_lambda, pos_weight
+            The notebook's hyperparameters (its values are the defaults).
+        shuffle : bool
+            Visit rows in a new random order every epoch (the notebook does not).
+        seed : int, optional
+            Seeds the shuffling (a NumPy ``default_rng``); in ``'numpy'`` RNG mode the
+            global RNG is used instead, as dropout is.
+        accuracy : ``'train'`` or ``'notebook'``
+            ``'train'`` counts rows the training forward pass (with dropout) got right, at no
+            extra cost. ``'notebook'`` reruns each batch without dropout after its update, as
+            the notebook's ``predict_proba`` line does (about a third more work).
+        verbose : bool
+            Print the notebook's per-epoch line.
+        progress : bool
+            Show a tqdm bar over epochs (when tqdm is installed).
+        callback : callable, optional
+            ``callback(epoch, loss, accuracy, seconds)`` after every epoch (0-based epoch).
+
+        Returns
+        -------
+        History with per-epoch ``loss`` (mean of batch losses), ``accuracy`` and ``seconds``.
+
+        Raises
+        ------
+        ValueError on bad input; TrainingDivergedError when a batch loss is not finite: the
+        batch is not applied, and if the weights are no longer finite they are restored to
+        those at the start of that epoch.
+        """
+        X = _checks.as_features(X, self.input_size, self.dtype)
+        n = X.shape[0]
+        yv = _checks.as_labels(y, n).astype(self.dtype)
+        epochs = _checks.positive("epochs", epochs, integer=True)
+        batch_size = _checks.positive("batch_size", batch_size, integer=True)
+        lr = _checks.positive("lr", lr)
+        l2_lambda = _checks.non_negative("l2_lambda", l2_lambda)
+        pos_weight = _checks.positive("pos_weight", pos_weight)
+        if accuracy not in ("train", "notebook"):
+            raise ValueError(f"accuracy must be 'train' or 'notebook', got {accuracy!r}")
+        shuffler = np.random.default_rng(seed) if (shuffle and self.rng == "counter") else None
+
+        Ws, bs = self._params()
+        gW_out = np.empty_like(Ws[-1])
+        nb_max = min(batch_size, n)
+        acts = self._scratch(nb_max)
+        deltas = self._scratch(nb_max)
+        colsums = tuple(np.empty(h) for h in self.hidden_sizes) or (np.empty(0),)
+        z = np.empty(nb_max, self.dtype)
+        dz = np.empty(nb_max, self.dtype)
+        n_batches = (n + batch_size - 1) // batch_size
+        losses = np.empty(n_batches)
+        corrects = np.zeros(n_batches, np.int64)
+        dropout_on = self.dropout > 0
+        mode = _layers.NO_DROPOUT if not dropout_on else (_layers.COUNTER if self.rng == "counter" else _layers.UNIFORMS)
+        scale = 1.0 / (1.0 - self.dropout)
+        width = sum(self.hidden_sizes)
+        history = History()
+        epoch_iter = range(epochs)
+        if progress:
+            try:
+                from tqdm.auto import tqdm
+
+                epoch_iter = tqdm(epoch_iter, desc="fit", unit="epoch")
+            except ImportError:
+                pass
+        self.training = True
+        for epoch in epoch_iter:
+            t0 = time.perf_counter()
+            if shuffle:
+                order = shuffler.permutation(n) if shuffler is not None else np.random.permutation(n)
+                Xe, ye = np.ascontiguousarray(X[order]), np.ascontiguousarray(yv[order])
+            else:
+                Xe, ye = X, yv
+            snapshot = [(W.copy(), b.copy()) for W, b in zip(Ws, bs)]
+            # numpy mode draws its uniforms per group of batches, in the original's order
+            group = _NUMPY_RNG_BATCHES if mode == _layers.UNIFORMS else n_batches
+            for g0 in range(0, n_batches, group):
+                g1 = min(n_batches, g0 + group)
+                r0, r1 = g0 * batch_size, min(n, g1 * batch_size)
+                uniforms = np.random.rand((r1 - r0) * width) if mode == _layers.UNIFORMS else np.empty(0)
+                with single_threaded_blas():
+                    done = _train.train_epoch(
+                        Xe[r0:r1], ye[r0:r1], Ws, bs, acts, deltas, colsums, gW_out, z, dz,
+                        batch_size, lr, l2_lambda, pos_weight, mode, self.dropout, scale,
+                        self.seed or 0, self._step + g0, uniforms, accuracy == "notebook",
+                        losses[g0:g1], corrects[g0:g1],
+                    )
+                if done < g1 - g0:
+                    self._diverged(epoch, g0 + done, losses, snapshot, history)
+            self._step += n_batches
+            seconds = time.perf_counter() - t0
+            history.loss.append(float(np.mean(losses)))
+            history.accuracy.append(float(corrects.sum()) / n)
+            history.seconds.append(seconds)
+            if verbose:
+                print(epoch_line(epoch + 1, history.loss[-1], history.accuracy[-1], seconds), flush=True)
+            if callback is not None:
+                callback(epoch, history.loss[-1], history.accuracy[-1], seconds)
+        self.activations = []
+        self._mask_recipe = []
+        return history
+
+    def predict(self, X, threshold: float = 0.5) -> np.ndarray:
+        """0/1 predictions (n,) int64: ``predict_proba(X) > threshold``."""
+        return (self.predict_proba(X) > threshold).astype(np.int64)
+
+    def evaluate(self, X, y, threshold: float = 0.5) -> ClassificationReport:
+        """The notebook's report: accuracy, per-class precision/recall/F1/support, the
+        confusion matrix, and ROC-AUC."""
+        Xc = _checks.as_features(X, self.input_size, self.dtype)
+        yv = _checks.as_labels(y, Xc.shape[0]).astype(np.int64)
+        probs = self.predict_proba(Xc)
+        return classification_report(yv, (probs > threshold).astype(np.int64), probs)
+
+    # ------------------------------------------------------------------ internals
+
+    def _params(self):
+        """The layers' arrays as kernel tuples (views: the kernels update them in place)."""
+        for layer in self.layers:
+            for key in ("W", "b"):
+                a = layer[key]
+                if not (isinstance(a, np.ndarray) and a.dtype == self.dtype and a.flags.c_contiguous):
+                    layer[key] = np.ascontiguousarray(a, dtype=self.dtype)
+        Ws = tuple(layer["W"] for layer in self.layers)
+        bs = tuple(layer["b"].reshape(-1) for layer in self.layers)
+        return Ws, bs
+
+    def _dropout_source(self, n: int):
+        """(mode, uniforms, step) for a forward pass of ``n`` rows; advances the RNG."""
+        if not (self.training and self.dropout > 0):
+            return _layers.NO_DROPOUT, np.empty(0), 0
+        if self.rng == "numpy":
+            return _layers.UNIFORMS, np.random.rand(n * sum(self.hidden_sizes)), 0
+        step = self._step
+        self._step += 1
+        return _layers.COUNTER, np.empty(0), step
+
+    def _scratch(self, rows: int) -> tuple:
+        """One flat buffer of ``rows * h`` per hidden layer (a dummy one when there is none)."""
+        return tuple(np.empty(rows * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
+
+    def _score(self, X: np.ndarray) -> np.ndarray:
+        Ws, bs = self._params()
+        out = np.empty(X.shape[0])
+        if X.shape[0] <= _SCORE_CHUNK:  # one chunk: one thread, the BLAS may thread it
+            _train.predict_proba(X, Ws, bs, _SCORE_CHUNK, out)
+        else:
+            with single_threaded_blas():
+                _train.predict_proba(X, Ws, bs, _SCORE_CHUNK, out)
+        return out
+
+    def _diverged(self, epoch, batch, losses, snapshot, history):
+        if not all(np.isfinite(a).all() for layer in self.layers for a in (layer["W"], layer["b"])):
+            for layer, (W, b) in zip(self.layers, snapshot):
+                layer["W"][...] = W
+                layer["b"].reshape(-1)[...] = b
+            restored = " The weights were no longer finite and are restored to those at the start of the epoch."
+        else:
+            restored = " The weights are those after the last finite batch."
+        raise TrainingDivergedError(
+            f"training diverged: the loss is {losses[batch]} at epoch {epoch + 1}, batch {batch + 1}"
+            f"; try a lower lr.{restored}",
+            epoch + 1,
+            batch + 1,
+            history,
+        )
