@@ -63,6 +63,9 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Foreign exchange movements reduced reported revenue by {amount2}. On a "
         "constant-currency basis, growth would have been {pct2}. The hedging programme "
         "covered about {n}% of forecast exposures for the next twelve months.",
+        "The schedule of corporate cards reviewed this quarter lists the following card, "
+        "held by the {dept} team:\n{card}Spending on this card was {amount} against a "
+        "limit of {amount2}; no personal expenses were identified.",
     ),
     "audit": (
         "We have audited the accompanying financial statements of {company}, which "
@@ -110,6 +113,9 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Related-party transactions with {company} totalled {amount} during the year. "
         "They were disclosed in the notes, approved by the board, and priced on terms "
         "equivalent to those prevailing in arm’s length transactions.",
+        "We reperformed the monthly card reconciliation for {month}. The statement for "
+        "the following card agreed to the ledger:\n{card}Total charges were {amount}, "
+        "and receipts were on file for every item we selected.",
     ),
     "tax": (
         "The taxpayer, {name}, filed a return for tax year {year} reporting adjusted "
@@ -148,6 +154,9 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Charitable contributions of {amount} were supported by written "
         "acknowledgements from each organisation. Non-cash donations above the "
         "threshold were accompanied by a qualified appraisal dated {date2}.",
+        "Quarterly estimated payments are charged automatically to the card on file:\n"
+        "{card}Card payments incur a processing fee of {pct}, which is deductible as a "
+        "cost of tax preparation only for business returns.",
     ),
     "compliance": (
         "This review assessed the firm’s anti-money-laundering programme against the "
@@ -188,6 +197,9 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "The compliance officer for this matter is {name} ({email}, {phone}). Questions "
         "about the findings or the remediation plan should be sent directly to the "
         "compliance officer rather than to the general mailbox.",
+        "A card number was found in an e-mail attachment sent to an external address, "
+        "in breach of the data handling policy:\n{card}The incident was logged as {ref} "
+        "and reported to the privacy office on {date2}.",
     ),
     "client": (
         "Thank you for choosing {company} for your financial planning needs. We have "
@@ -220,6 +232,9 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "The beneficiary designation on the retirement account was last updated on "
         "{date}. We suggest reviewing it after any major life event, such as a "
         "marriage, a birth or the sale of a business.",
+        "To settle the outstanding advisory fee of {amount}, we charged the card you "
+        "authorised on {date}:\n{card}A receipt has been sent to your e-mail address on "
+        "file.",
     ),
     "minutes": (
         "The meeting was called to order at {time}. A quorum was present. The minutes "
@@ -239,6 +254,8 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Action items: the {role} to circulate the revised budget by {date}; {name} to "
         "confirm the audit fee with {company}; all members to complete the annual "
         "declaration of interests.",
+        "The committee approved a corporate card for the {role} with a monthly limit of "
+        "{amount2}. The card issued is recorded here for the register:\n{card}",
         "There being no further business, the meeting was adjourned at {time2}. The "
         "next meeting will be held on {date2} by video conference; dial-in details will "
         "be sent from {email}.",
@@ -284,6 +301,15 @@ DOCUMENTS: tuple[tuple[str, str, float, str], ...] = (
      "Fraud alert for {name}: a charge of {amount} was declined on the card below.\n"
      "{card}If you made this purchase, call us on {phone}; otherwise no action is "
      "needed and a replacement card will be mailed to {address}."),
+    ("autopay_setup", "notice", 0.7,
+     "Autopay is now active for {name}. Monthly payments of {amount} will be charged "
+     "to:\n{card}Manage autopay or change the card at {url}."),
+    ("card_expiry", "notice", 0.7,
+     "Your card on file is about to expire. {name}, please update the details below "
+     "before {date} to avoid a missed payment:\n{card}"),
+    ("payment_receipt", "notice", 0.7,
+     "Receipt {ref}\n{company}\nPaid {amount} on {date} with\n{card}Thank you, {name}. "
+     "Questions about this receipt: {phone}."),
     # ---- letters, forms and memos
     ("client_letter", "letter", 1.4,
      "{company}\n{date}\n\n{name}\n{address}\n\nDear {name},\n\n{@client 2-4}\n\n"

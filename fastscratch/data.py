@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import importlib
+import itertools
 import os
 import random
 import re
@@ -40,6 +41,7 @@ __all__ = [
     "MASK_TOKENS",
     "SCHEMA",
     "TRAINING_SHEET",
+    "TEMPLATE_KINDS",
     "read_dataset",
     "read_texts_labels",
     "write_dataset",
@@ -460,12 +462,23 @@ _PHONE_COUNTRY_CODES = ("1",) * 8 + ("44", "61", "49", "33", "91", "353", "64", 
 _TLDS = ("com", "com", "com", "net", "org", "info", "biz")
 
 
-def template_names() -> list[str]:
-    """Keys of the document templates :func:`synthesize` draws from (at least 30)."""
-    return [key for key, *_ in _parsed_templates()[0]]
+#: Template kinds, shortest first: one-line notices, letters, forms, multi-paragraph reports.
+TEMPLATE_KINDS: tuple[str, ...] = ("notice", "letter", "form", "report")
 
 
-def synthesize(n: int, seed: int, *, include_template: bool = False) -> pd.DataFrame:
+def template_names(kinds: Sequence[str] | None = None) -> list[str]:
+    """Keys of the document templates :func:`synthesize` draws from (at least 30 in all),
+    optionally only those of the given ``TEMPLATE_KINDS``."""
+    return [key for key, kind, _, _ in _parsed_templates()[0] if kinds is None or kind in kinds]
+
+
+def synthesize(
+    n: int,
+    seed: int,
+    *,
+    kinds: Sequence[str] | None = None,
+    include_template: bool = False,
+) -> pd.DataFrame:
     """Generate ``n`` documents in the original's schema, masked by :func:`mask`.
 
     Parameters
@@ -475,6 +488,11 @@ def synthesize(n: int, seed: int, *, include_template: bool = False) -> pd.DataF
     seed:
         Same seed, same frame (byte for byte, on any machine with the same Faker
         data); a different seed gives a different frame.
+    kinds:
+        Draw only templates of these ``TEMPLATE_KINDS`` (default: all, which gives
+        texts of about 130 to 6,000 characters, mean about 1,000). ``("notice",)``
+        gives short documents (under ~400 characters) where the PII is a larger share
+        of the words: an easier set for quick tests.
     include_template:
         Add a ``Template`` column naming each row's document template (not part of
         the original schema).
@@ -499,7 +517,15 @@ def synthesize(n: int, seed: int, *, include_template: bool = False) -> pd.DataF
     faker_seed, row_seed, mask_seed = np.random.SeedSequence(seed).generate_state(3)
     pools = _Pools.draw(int(faker_seed), pool_size=min(max(n, 200), 3000))
     rnd = random.Random(int(row_seed))
-    templates, cumulative, paragraphs = _parsed_templates()
+    all_templates, paragraphs = _parsed_templates()
+    if kinds is not None and (unknown := sorted(set(kinds) - set(TEMPLATE_KINDS))):
+        raise ValueError(f"unknown template kinds {unknown}; known: {list(TEMPLATE_KINDS)}")
+    templates = [(key, tokens) for key, kind, _, tokens in all_templates
+                 if kinds is None or kind in kinds]
+    if not templates:
+        raise ValueError("kinds selects no template")
+    cumulative = list(itertools.accumulate(
+        weight for _, kind, weight, _ in all_templates if kinds is None or kind in kinds))
     total = cumulative[-1]
 
     records: list[dict[str, Any]] = []
@@ -545,17 +571,15 @@ def _static(text: str) -> _Token:
     return ("s", text, garbled)
 
 
-def _parsed_templates() -> tuple[list[tuple[str, list[_Token]]], list[float], dict[str, list[list[_Token]]]]:
+def _parsed_templates() -> tuple[list[tuple[str, str, float, list[_Token]]],
+                                 dict[str, list[list[_Token]]]]:
+    """(key, kind, weight, tokens) per document template, and the parsed paragraph pools."""
     if "templates" not in _CACHE:
         from . import _data_templates as source
 
         paragraphs = {pool: [_parse(p) for p in texts] for pool, texts in source.PARAGRAPHS.items()}
-        templates, cumulative, total = [], [], 0.0
-        for key, _kind, weight, text in source.DOCUMENTS:
-            templates.append((key, _parse(text)))
-            total += weight
-            cumulative.append(total)
-        _CACHE["templates"] = (templates, cumulative, paragraphs)
+        templates = [(key, kind, weight, _parse(text)) for key, kind, weight, text in source.DOCUMENTS]
+        _CACHE["templates"] = (templates, paragraphs)
     return _CACHE["templates"]
 
 

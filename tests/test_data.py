@@ -334,6 +334,16 @@ def test_templates_and_lengths(big):
     assert big.groupby("Template")["Text"].apply(lambda s: s.str.len().mean()).max() > 3000
 
 
+def test_kinds_select_templates():
+    notices = data.synthesize(400, 3, kinds=["notice"], include_template=True)
+    assert set(notices["Template"]) <= set(data.template_names(["notice"]))
+    assert notices["Text"].str.len().max() < 500
+    assert sorted(sum((data.template_names([k]) for k in data.TEMPLATE_KINDS), [])) == \
+        sorted(data.template_names())
+    with pytest.raises(ValueError, match="unknown template kinds"):
+        data.synthesize(3, 1, kinds=["poem"])
+
+
 def test_realistic_texture(big):
     maskable = list(data.MASK_TOKENS)
     assert big[maskable].isna().all(axis=1).mean() > 0.02  # rows with nothing to mask
