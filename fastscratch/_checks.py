@@ -27,7 +27,7 @@ def as_features(X, width: int, dtype, name: str = "X") -> np.ndarray:
         raise ValueError(f"{name} has no rows")
     if not np.isfinite(A).all():
         r, c = np.argwhere(~np.isfinite(A))[0]
-        raise ValueError(f"{name} has a non-finite value {A[r, c]} at row {r}, column {c}")
+        raise ValueError(f"{name} has a non-finite value {A[r, c].item()} at row {r}, column {c}")
     return np.ascontiguousarray(A, dtype=dtype)
 
 
@@ -47,7 +47,7 @@ def as_labels(y, n: int, name: str = "y") -> np.ndarray:
     bad = (f != 0) & (f != 1)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"{name} must hold 0/1 labels, got {a[i]!r} at index {i}")
+        raise ValueError(f"{name} must hold 0/1 labels, got {a[i].item()!r} at index {i}")
     return f
 
 

@@ -1,0 +1,311 @@
+"""Gradients, determinism, dropout statistics, bad input and divergence of fastscratch.ScratchNet."""
+
+import numba
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fastscratch
+from fastscratch import reference as ref
+from fastscratch.kernels import blas, rng
+from fastscratch.metrics import classification_report, roc_auc
+from tests.helpers import RTOL_F64, assert_close, assert_identical
+
+
+def make_data(n, d, seed=0):
+    g = np.random.default_rng(seed)
+    return g.standard_normal((n, d)).astype(np.float32), (g.random(n) < 0.3).astype(np.int64)
+
+
+# ---------------------------------------------------------------- gradients
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.4])
+def test_gradients_match_central_finite_differences(dropout):
+    """dW, db from backward() against central differences of the mean weighted BCE, with
+    the dropout masks of the forward pass held fixed (numpy RNG reseeded per evaluation)."""
+    X, y = make_data(7, 4, seed=1)
+    net = fastscratch.ScratchNet(4, [5, 3], dropout, dtype=np.float64, rng="numpy", seed=3)
+    # Biases start at zero, so a row whose previous layer is all dropped sits exactly on the
+    # ReLU kink (Z = b = 0), where central differences see half a slope: move off the kinks.
+    g = np.random.default_rng(8)
+    for layer in net.layers:
+        layer["b"][...] = g.normal(0, 0.3, layer["b"].shape)
+
+    def loss():
+        np.random.seed(99)
+        return ref.stable_bce_loss(net.forward(X), y, 2.0)
+
+    np.random.seed(99)
+    net.backward(net.forward(X), y, 2.0)
+    grads = [(layer["dW"].copy(), layer["db"].copy()) for layer in net.layers]
+    eps = 1e-6
+    for li, layer in enumerate(net.layers):
+        for key, analytic in zip(("W", "b"), grads[li]):
+            param = layer[key]
+            numeric = np.zeros_like(param)
+            for idx in np.ndindex(param.shape):
+                old = param[idx]
+                param[idx] = old + eps
+                up = loss()
+                param[idx] = old - eps
+                down = loss()
+                param[idx] = old
+                numeric[idx] = (up - down) / (2 * eps)
+            assert_close(analytic, numeric, rtol=1e-6, atol_scale=1e-1, what=f"layer {li} d{key}")
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def _fit_weights(threads, seed=123, **kw):
+    previous = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    try:
+        X, y = make_data(700, 40, seed=4)
+        net = fastscratch.ScratchNet(40, [64, 32], 0.1, seed=seed, **kw)
+        hist = net.fit(X, y, epochs=2, batch_size=64, shuffle=True, seed=1)
+        return [layer["W"].copy() for layer in net.layers], hist.loss, net.predict_proba(X)
+    finally:
+        numba.set_num_threads(previous)
+
+
+@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 Numba threads")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_same_seed_same_model_whatever_the_thread_count(dtype):
+    W1, loss1, p1 = _fit_weights(1, dtype=dtype)
+    W2, loss2, p2 = _fit_weights(2, dtype=dtype)
+    for a, b in zip(W1, W2):
+        assert_identical(b, a, what="weights, 1 vs 2 threads")
+    assert loss1 == loss2
+    assert_identical(p2, p1, what="probabilities, 1 vs 2 threads")
+
+
+def test_different_seeds_differ_and_same_seed_repeats():
+    Wa, la, _ = _fit_weights(numba.get_num_threads(), seed=1)
+    Wb, lb, _ = _fit_weights(numba.get_num_threads(), seed=1)
+    Wc, lc, _ = _fit_weights(numba.get_num_threads(), seed=2)
+    assert la == lb and all(np.array_equal(a, b) for a, b in zip(Wa, Wb))
+    assert la != lc
+
+
+def test_seeded_initial_weights_are_the_originals():
+    """seed=s gives the weights the original draws after np.random.seed(s)."""
+    np.random.seed(5)
+    r = ref.ScratchNet(30, [20, 10], 0.1)
+    f = fastscratch.ScratchNet(30, [20, 10], 0.1, dtype=np.float64, seed=5)
+    for a, b in zip(r.layers, f.layers):
+        assert_identical(b["W"], a["W"])
+        assert_identical(b["b"], a["b"])
+
+
+# ---------------------------------------------------------------- dropout randomness
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5])
+def test_dropout_keep_rate_within_four_standard_deviations(p):
+    net = fastscratch.ScratchNet(8, [1000, 500], p, seed=0)
+    X = np.ones((200, 8), np.float32)
+    net.forward(X)
+    masks = net.dropout_masks
+    assert [m.shape for m in masks] == [(200, 1000), (200, 500)]
+    for m in masks:
+        assert set(np.unique(m)) <= {0.0, 1 / (1 - p)}
+        kept = (m > 0).mean()
+        sd = np.sqrt(p * (1 - p) / m.size)
+        assert abs(kept - (1 - p)) < 4 * sd, (kept, 1 - p, sd)
+
+
+def test_counter_uniforms_are_uniform_and_independent_across_layers_and_steps():
+    n = 200_000
+    a, b, c = np.empty(n), np.empty(n), np.empty(n)
+    rng.fill_uniforms(7, 0, 0, a)
+    rng.fill_uniforms(7, 0, 1, b)
+    rng.fill_uniforms(7, 1, 0, c)
+    sd_mean = np.sqrt(1 / 12 / n)
+    for u in (a, b, c):
+        assert u.min() >= 0 and u.max() < 1
+        assert abs(u.mean() - 0.5) < 4 * sd_mean
+        counts = np.histogram(u, bins=10, range=(0, 1))[0]
+        assert np.all(np.abs(counts - n / 10) < 4 * np.sqrt(n / 10 * 0.9))
+    for u, v in ((a, b), (a, c), (b, c)):
+        assert abs(np.corrcoef(u, v)[0, 1]) < 4 / np.sqrt(n)
+    assert abs(np.corrcoef(a[:-1], a[1:])[0, 1]) < 4 / np.sqrt(n)
+
+
+def test_masks_follow_steps_and_are_reproducible():
+    X = np.ones((10, 4), np.float32)
+    a = fastscratch.ScratchNet(4, [50], 0.5, seed=3)
+    b = fastscratch.ScratchNet(4, [50], 0.5, seed=3)
+    a.forward(X)
+    m1 = a.dropout_masks[0]
+    a.forward(X)
+    m2 = a.dropout_masks[0]
+    b.forward(X)
+    assert not np.array_equal(m1, m2)
+    assert np.array_equal(b.dropout_masks[0], m1)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def net():
+    return fastscratch.ScratchNet(5, [4], 0.1, seed=0)
+
+
+@pytest.mark.parametrize(
+    "X,message",
+    [
+        (np.zeros((3, 4)), "X has 4 columns, the model expects 5"),
+        (np.zeros((0, 5)), "X has no rows"),
+        (np.array([[0, 1, np.nan, 0, 0]] * 2), "non-finite value nan at row 0, column 2"),
+        (np.array([[0, 0, 0, 0, 0], [0, 0, 0, np.inf, 0]]), "non-finite value inf at row 1, column 3"),
+        (np.zeros((2, 5, 1)), "must be 2-D"),
+        ([["a"] * 5], "X must be numeric"),
+    ],
+)
+def test_bad_features_are_rejected_with_position(net, X, message):
+    for call in (lambda: net.fit(X, np.zeros(len(X))), lambda: net.forward(X), lambda: net.predict_proba(X)):
+        with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+            call()
+
+
+@pytest.mark.parametrize(
+    "y,message",
+    [
+        (np.array([0, 1, 2]), "0/1 labels, got 2 at index 2"),
+        (np.array([0.0, 0.5, 1.0]), "0/1 labels, got 0.5 at index 1"),
+        (np.array([0, 1]), "y has 2 labels but X has 3 rows"),
+        (np.zeros((3, 2)), "y must be 1-D"),
+    ],
+)
+def test_bad_labels_are_rejected(net, y, message):
+    with pytest.raises(ValueError, match=message):
+        net.fit(np.zeros((3, 5)), y)
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (dict(lr=0), "lr must be a positive number, got 0"),
+        (dict(lr=-1e-3), "lr must be a positive number"),
+        (dict(batch_size=0), "batch_size must be a positive integer, got 0"),
+        (dict(batch_size=2.5), "batch_size must be a positive integer"),
+        (dict(epochs=0), "epochs must be a positive integer"),
+        (dict(l2_lambda=-1), "l2_lambda must be a number >= 0"),
+        (dict(pos_weight=0), "pos_weight must be a positive number"),
+        (dict(accuracy="eval"), "accuracy must be 'train' or 'notebook'"),
+    ],
+)
+def test_bad_hyperparameters_are_rejected(net, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        net.fit(np.zeros((3, 5)), np.zeros(3), **kwargs)
+
+
+@pytest.mark.parametrize("dropout", [-0.1, 1.0, 1.5])
+def test_dropout_outside_unit_interval_is_rejected(dropout):
+    with pytest.raises(ValueError, match=f"dropout must be in \\[0, 1\\), got {dropout}"):
+        fastscratch.ScratchNet(5, [4], dropout)
+
+
+def test_constructor_arguments_are_checked():
+    with pytest.raises(ValueError, match="hidden_sizes\\[1\\] must be a positive integer"):
+        fastscratch.ScratchNet(5, [4, 0])
+    with pytest.raises(ValueError, match="dtype must be float32 or float64"):
+        fastscratch.ScratchNet(5, [4], dtype=np.int32)
+    with pytest.raises(ValueError, match="rng must be 'counter' or 'numpy'"):
+        fastscratch.ScratchNet(5, [4], rng="mt")
+
+
+def test_backward_and_update_need_their_predecessors(net):
+    with pytest.raises(ValueError, match="needs a forward"):
+        net.backward(np.zeros((2, 1)), [0, 1])
+    with pytest.raises(ValueError, match="needs a backward"):
+        net.update_parameters()
+
+
+def test_divergence_stops_with_epoch_and_batch_and_keeps_finite_weights():
+    X, y = make_data(500, 10, seed=2)
+    X *= 50
+    net = fastscratch.ScratchNet(10, [16, 8], 0.0, seed=0)
+    with pytest.raises(fastscratch.TrainingDivergedError, match=r"at epoch \d+, batch \d+") as info:
+        net.fit(X, y, epochs=5, batch_size=50, lr=1e6)
+    err = info.value
+    assert 1 <= err.epoch <= 5 and 1 <= err.batch <= 10
+    assert len(err.history) == err.epoch - 1
+    for layer in net.layers:
+        assert np.isfinite(layer["W"]).all() and np.isfinite(layer["b"]).all()
+
+
+# ---------------------------------------------------------------- training works, and the report
+
+
+def test_fit_learns_a_separable_problem_and_evaluates():
+    g = np.random.default_rng(0)
+    X = g.standard_normal((2000, 20)).astype(np.float32)
+    y = (X[:, :3].sum(axis=1) > 0.8).astype(int)
+    net = fastscratch.ScratchNet(20, [32, 16], 0.1, seed=1)
+    lines = []
+    hist = net.fit(X, y, epochs=15, batch_size=32, lr=0.05, callback=lambda *a: lines.append(a))
+    assert len(hist) == len(lines) == 15
+    assert hist.loss[-1] < 0.6 * hist.loss[0]
+    report = net.evaluate(X, y)
+    assert report.accuracy > 0.9
+    assert report.roc_auc > 0.95
+    assert report.confusion.sum() == 2000
+    assert np.array_equal(net.predict(X), (net.predict_proba(X) > 0.5).astype(int))
+
+
+def test_verbose_prints_the_notebook_epoch_line(capsys):
+    X, y = make_data(100, 5)
+    fastscratch.ScratchNet(5, [4], seed=0).fit(X, y, epochs=2, verbose=True)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    import re
+
+    assert re.fullmatch(r"Epoch  1 \| Loss: \d\.\d{4} \| Acc: \d\.\d{4} \| Time: \d+\.\ds", lines[0])
+
+
+def test_report_reproduces_the_notebooks_numbers():
+    # the notebook's confusion matrix [[21, 1], [1, 7]] and its printed report
+    y = np.array([0] * 22 + [1] * 8)
+    p = np.array([0] * 21 + [1] + [0] + [1] * 7)
+    r = classification_report(y, p)
+    assert r.confusion.tolist() == [[21, 1], [1, 7]]
+    assert r.accuracy == pytest.approx(0.9333, abs=5e-5)
+    assert r.per_class[0]["precision"] == pytest.approx(0.9545, abs=5e-5)
+    assert r.per_class[1]["f1"] == pytest.approx(0.8750, abs=5e-5)
+    assert r.macro_avg["f1"] == pytest.approx(0.9148, abs=5e-5)
+    assert r.weighted_avg["recall"] == pytest.approx(0.9333, abs=5e-5)
+    assert "0.9545" in str(r)
+
+
+def test_roc_auc_counts_ties_half_and_needs_both_classes():
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == pytest.approx(0.75)
+    assert roc_auc([0, 1], [0.5, 0.5]) == pytest.approx(0.5)
+    assert roc_auc([1, 1], [0.2, 0.3]) is None
+
+
+# ---------------------------------------------------------------- the BLAS wrapper
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    m=st.integers(1, 9), k=st.integers(0, 9), n=st.integers(1, 9),
+    ta=st.booleans(), tb=st.booleans(), beta=st.sampled_from([0.0, 1.0, -0.5]),
+    dtype=st.sampled_from([np.float32, np.float64]), sub=st.booleans(),
+)
+def test_gemm_matches_numpy_including_transposes_and_column_blocks(m, k, n, ta, tb, beta, dtype, sub):
+    g = np.random.default_rng(m * 100 + k * 10 + n)
+    A = g.standard_normal((k, m) if ta else (m, k)).astype(dtype)
+    B = g.standard_normal((n, k) if tb else (k, n)).astype(dtype)
+    # operands as column blocks of wider arrays: strided rows, unit inner stride
+    if sub:
+        A = np.ascontiguousarray(np.pad(A, ((0, 0), (1, 2))))[:, 1:-2]
+        B = np.ascontiguousarray(np.pad(B, ((0, 0), (2, 1))))[:, 2:-1]
+    C = g.standard_normal((m, n)).astype(dtype)
+    expected = 0.75 * (A.T if ta else A).astype(np.float64) @ (B.T if tb else B).astype(np.float64) + beta * C
+    blas.gemm(A, B, C, 0.75, beta, ta, tb)
+    assert_close(C, expected, rtol=RTOL_F64 if dtype == np.float64 else 1e-5, atol_scale=10)
