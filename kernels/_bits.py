@@ -1,0 +1,44 @@
+"""Bit-level helpers for SWAR kernels: unaligned 8-byte loads, trailing zeros, population count.
+
+These are thin LLVM intrinsics. ``load_u64`` does *no* bounds check: callers must guarantee
+``0 <= i`` and ``i + 8 <= len(buf)`` themselves.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+from numba import types
+from numba.cpython.unsafe.numbers import trailing_zeros
+from numba.extending import intrinsic
+
+__all__ = ["load_u64", "trailing_zeros", "popcount"]
+
+
+@intrinsic
+def load_u64(typingctx, arr, idx):
+    """Little-endian uint64 from ``arr[idx:idx + 8]`` (a C-contiguous uint8 array), unaligned."""
+    if not (isinstance(arr, types.Array) and arr.dtype == types.uint8 and isinstance(idx, types.Integer)):
+        return None
+    sig = types.uint64(arr, idx)
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i = context.cast(builder, args[1], sig.args[1], types.intp)
+        ptr = builder.gep(ary.data, [i])
+        p64 = builder.bitcast(ptr, ir.IntType(64).as_pointer())
+        return builder.load(p64, align=1)
+
+    return sig, codegen
+
+
+@intrinsic
+def popcount(typingctx, x):
+    """Number of set bits of a uint64."""
+    if x != types.uint64:
+        return None
+    sig = types.uint64(types.uint64)
+
+    def codegen(context, builder, sig, args):
+        return builder.ctpop(args[0])
+
+    return sig, codegen
