@@ -260,6 +260,20 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "next meeting will be held on {date2} by video conference; dial-in details will "
         "be sent from {email}.",
     ),
+    # Record blocks, each with a card, spliced into documents as "{@details 0-1}" (each
+    # starts with its own blank line, so that drawing none leaves no gap).
+    "details": (
+        "\n\nAccount holder: {name}\nPhone: {phone}\nCard on file:\n{card}",
+        "\n\nPayment details\n{card}Billing contact: {email}",
+        "\n\nCard used for the transaction:\n{card}Authorisation code {ref}.",
+        "\n\nCustomer record\nName: {name}\nSSN: {ssn}\nCard:\n{card}Phone: {phone}",
+        "\n\nRegistered payment method:\n{card}Statements are available at {url}.",
+        "\n\nCorporate card holder details for {company}:\n{card}Cardholder contact: "
+        "{phone}, {email}",
+        "\n\nThe following card is referenced in this document:\n{card}",
+        "\n\nCard details supplied by the client on {date}:\n{card}The client asked "
+        "for the card to be used only for the fees described above.",
+    ),
 }
 
 # --------------------------------------------------------------------------- documents
@@ -312,7 +326,7 @@ DOCUMENTS: tuple[tuple[str, str, float, str], ...] = (
      "Questions about this receipt: {phone}."),
     # ---- letters, forms and memos
     ("client_letter", "letter", 1.4,
-     "{company}\n{date}\n\n{name}\n{address}\n\nDear {name},\n\n{@client 2-4}\n\n"
+     "{company}\n{date}\n\n{name}\n{address}\n\nDear {name},\n\n{@client 2-4}{@details 0-1}\n\n"
      "Yours sincerely,\n\nClient Services, {company}\nTel. {phone} | {email} | {url}"),
     ("invoice", "form", 1.2,
      "INVOICE {ref}\nIssued: {date}    Due: {date2}\n\nBill to:\n{name}\n{address}\n\n"
@@ -322,7 +336,7 @@ DOCUMENTS: tuple[tuple[str, str, float, str], ...] = (
      "Remit questions to {email} or {phone}. Thank you for your business with {company}."),
     ("w2_summary", "form", 1.2,
      "Wage and Tax Statement summary, tax year {year}\n\nEmployee: {name}\nSSN: {ssn}\n"
-     "Address: {address}\n\nEmployer: {company}\nWages, tips, other compensation: "
+     "Address: {address}\n\nEmployer: {company}{@details 0-1}\n\nWages, tips, other compensation: "
      "{amount}\nFederal income tax withheld: {amount2}\nSocial security wages: {amount3}\n"
      "Medicare tax withheld: {amount4}\n\nThis summary is provided for your records. "
      "Keep it with your tax return. The employee’s SSN {ssn} must match the Social "
@@ -332,12 +346,12 @@ DOCUMENTS: tuple[tuple[str, str, float, str], ...] = (
      "Social Security Number: {ssn}\nHome address: {address}\nPhone: {phone}\n"
      "E-mail: {email}\nEmployer: {company}\n\nRequested amount: {amount}\nTerm: {n} "
      "months\nStated annual income: {amount2}\nDebt-to-income ratio: {pct}\n\n"
-     "{@client 1-2}\n\nThe application was received complete and has been passed to "
+     "{@client 1-2}{@details 1-1}\n\nThe application was received complete and has been passed to "
      "underwriting. A decision is expected by {date2}."),
     ("kyc_record", "form", 1.2,
      "Customer onboarding record (KYC)\n\nFull name: {name}\nDate of review: {date}\n"
      "Residential address:\n{address}\nTaxpayer ID: {ssn}\nContact: {phone} / {email}\n"
-     "Employer: {company}\nRisk rating: {risk}\n\n{@compliance 1-2}\n\nReviewed by "
+     "Employer: {company}\nRisk rating: {risk}{@details 1-1}\n\n{@compliance 1-2}\n\nReviewed by "
      "the onboarding team. Next periodic review due {date2}."),
     ("expense_claim", "form", 1.0,
      "Expense reimbursement request {ref}\n\nClaimant: {name}\nDepartment: {dept}\n"
@@ -350,77 +364,77 @@ DOCUMENTS: tuple[tuple[str, str, float, str], ...] = (
      "balance {ref}\n\nHi,\n\nFollowing up on my call to {phone} this morning. The "
      "balance of {amount} for {company} was paid on {date2}; the remittance advice is "
      "attached. Our vendor portal at {url} shows the payment as settled.\n\n"
-     "Could you please update your records and confirm?\n\nThanks,\n{name}"),
+     "Could you please update your records and confirm?{@details 0-1}\n\nThanks,\n{name}"),
     ("collections_notice", "letter", 1.0,
      "FINAL NOTICE\n\n{name}\n{address}\n\nDear {name},\n\nOur records show an unpaid "
      "balance of {amount} on account {ref}, which was due on {date}. Despite earlier "
      "reminders, we have not received payment. To avoid referral to a collection "
      "agency, please pay the full amount by {date2} using the portal at {url} or call "
      "{phone} to arrange a payment plan.\n\nIf you have already paid, please disregard "
-     "this notice.\n\n{company}"),
+     "this notice.{@details 0-1}\n\n{company}"),
     ("wire_confirmation", "form", 1.0,
      "Wire transfer confirmation\n\nOriginator: {company}\nBeneficiary: {name}\n"
      "Beneficiary address: {address}\nAmount: {amount}\nValue date: {date}\n"
      "Reference: {ref}\n\nThe transfer was released after call-back verification on "
      "{phone}. A copy of this confirmation was sent to {email}. Wires released after "
-     "{time} are processed on the next business day."),
+     "{time} are processed on the next business day.{@details 0-1}"),
     ("payroll_change", "form", 1.0,
      "Payroll change form\n\nEmployee: {name}\nSSN: {ssn}\nEffective date: {date}\n"
      "Change: annual salary from {amount} to {amount2} ({pct} increase)\n"
      "Department: {dept}\n\nApproved by the {role}. Human resources will send a "
-     "confirmation letter to {address}."),
+     "confirmation letter to {address}.{@details 0-1}"),
     ("policy_bulletin", "letter", 0.9,
      "Policy bulletin {ref} – {month} {year}\n\nTo all staff in the {dept} "
-     "department:\n\n{@compliance 1-3}\n\nThis bulletin replaces all earlier guidance "
+     "department:\n\n{@compliance 1-3}{@details 0-1}\n\nThis bulletin replaces all earlier guidance "
      "on the subject. Questions should go to the {role}."),
     # ---- multi-paragraph reports
     ("quarterly_report", "report", 1.8,
      "{company}\nQuarterly financial report – {quarter} {year}\nPrepared {date}\n\n"
-     "{@fin 3-8}\n\nFor questions about this report, contact {name} at {email} or "
+     "{@fin 3-8}{@details 1-1}\n\nFor questions about this report, contact {name} at {email} or "
      "{phone}. The full report is available at {url}."),
     ("annual_audit", "report", 1.7,
      "INDEPENDENT AUDITOR’S REPORT\n\nTo the Board of Directors and Shareholders of "
      "{company}\n\n{@audit 4-10}\n\n{company}\n{address}\n{date2}"),
     ("internal_audit", "report", 1.5,
      "Internal audit memorandum {ref}\nTo: {role}\nFrom: Internal Audit, {dept}\n"
-     "Date: {date}\n\nSummary of findings\n\n{@audit 2-5}\n\nCompliance observations\n\n"
+     "Date: {date}\n\nSummary of findings\n\n{@audit 2-5}{@details 0-1}\n\nCompliance observations\n\n"
      "{@compliance 1-3}\n\nManagement responses are due by {date2}. Contact: {name}, "
      "{phone}."),
     ("tax_review", "report", 1.5,
      "Tax return review – {year}\nClient: {name}\nPrepared by {company}\n\n"
-     "{@tax 3-7}\n\nPlease sign and return the engagement letter to {address}, or "
+     "{@tax 3-7}{@details 1-1}\n\nPlease sign and return the engagement letter to {address}, or "
      "upload it to {url}."),
     ("aml_review", "report", 1.4,
      "Compliance review: anti-money-laundering programme\nEntity: {company}\n"
-     "Review period ending {date}\n\n{@compliance 3-8}\n\nOverall rating: {risk}. The "
+     "Review period ending {date}\n\n{@compliance 3-8}{@details 0-1}\n\nOverall rating: {risk}. The "
      "findings were shared with management on {date2}."),
     ("portfolio_review", "report", 1.4,
-     "Portfolio review for {name}\n{date}\n\n{@client 2-4}\n\n{@fin 1-3}\n\nThis "
+     "Portfolio review for {name}\n{date}\n\n{@client 2-4}{@details 1-1}\n\n{@fin 1-3}\n\nThis "
      "review is provided by {company} for information only and does not constitute "
      "tax advice."),
     ("vendor_due_diligence", "report", 1.3,
      "Third-party due diligence report\nVendor: {company}\nRegistered office: "
-     "{address}\nAssessment date: {date}\n\n{@compliance 2-5}\n\n{@audit 1-2}\n\n"
+     "{address}\nAssessment date: {date}\n\n{@compliance 2-5}{@details 0-1}\n\n{@audit 1-2}\n\n"
      "Residual risk: {risk}. Reassessment due in {n} months."),
     ("board_minutes", "report", 1.3,
      "Minutes of the finance committee of {company}\nHeld on {date}\n\n"
-     "{@minutes 3-6}\n\n{@fin 0-2}"),
+     "{@minutes 3-6}{@details 0-1}\n\n{@fin 0-2}"),
     ("forensic_report", "report", 1.0,
      "Forensic accounting report – privileged and confidential\nMatter {ref}\n"
      "Prepared for counsel to {company}\n\nBackground\n\n{@audit 3-7}\n\nFinancial "
-     "analysis\n\n{@fin 2-5}\n\nThe subject of the review, {name}, was interviewed on "
+     "analysis\n\n{@fin 2-5}{@details 1-1}\n\nThe subject of the review, {name}, was interviewed on "
      "{date2}. Contact details on file: {phone}, {email}, {address}."),
     ("trust_accounting", "report", 1.1,
      "Trust accounting statement\nTrust for the benefit of {name}\nTrustee: "
-     "{company}\nPeriod ended {date}\n\n{@tax 2-5}\n\n{@client 1-3}\n\nThe trustee’s "
+     "{company}\nPeriod ended {date}\n\n{@tax 2-5}{@details 1-1}\n\n{@client 1-3}\n\nThe trustee’s "
      "office can be reached at {phone}."),
     ("credit_review", "report", 1.1,
      "Credit review memorandum\nBorrower: {company}\nGuarantor: {name}\nReview date: "
-     "{date}\n\n{@fin 2-5}\n\n{@client 0-2}\n\nRecommendation: renew the facility "
+     "{date}\n\n{@fin 2-5}{@details 0-1}\n\n{@client 0-2}\n\nRecommendation: renew the facility "
      "of {amount} for a further {n} months, subject to the usual covenants."),
     ("exam_response", "report", 0.6,
      "Response to regulatory examination findings\n{company}\nSubmitted {date}\n\n"
-     "Executive summary\n\n{@compliance 3-8}\n\nDetailed responses\n\n{@audit 3-7}\n\n"
-     "Financial impact\n\n{@fin 2-5}\n\nSupporting tax matters\n\n{@tax 1-4}\n\n"
+     "Executive summary\n\n{@compliance 3-7}\n\nDetailed responses\n\n{@audit 2-6}\n\n"
+     "Financial impact\n\n{@fin 2-4}{@details 1-1}\n\nSupporting tax matters\n\n{@tax 1-3}\n\n"
      "Management contact for the examination team: {name}, {email}, {phone}."),
 )
