@@ -70,11 +70,11 @@ SCHEMA: tuple[str, ...] = PII_COLUMNS + (
 )
 TRAINING_SHEET = "Training_Set"
 
-_SPAN_TYPES: dict[str, str] = {  # template placeholder -> (column, span type)
+_SPAN_TYPES: dict[str, str] = {  # template placeholder -> PII column
     "name": "Name", "card": "Credit Card", "email": "Email", "url": "URL",
     "phone": "Phone", "address": "Address", "company": "Company", "ssn": "SSN",
 }
-_SPAN_TYPE_NAMES: dict[str, str] = {"card": "credit_card"}
+_SPAN_TYPE_NAMES: dict[str, str] = {"card": "credit_card"}  # placeholder -> span type, if not equal
 _KIND_OF_TYPE: dict[str, str] = {_SPAN_TYPE_NAMES.get(kind, kind): kind for kind in _SPAN_TYPES}
 
 _DATA_EXTRA = "pip install 'fastscratch[data]'"
@@ -360,7 +360,7 @@ def mask_text(text: str, values: Mapping[str, Any]) -> str:
     like the spreadsheet ``SUBSTITUTE`` the original used.
     """
     pairs: list[tuple[str, str]] = []
-    for order, (column, token) in enumerate(MASK_TOKENS.items()):
+    for column, token in MASK_TOKENS.items():
         value = _as_text(values.get(column))
         if value:
             pairs.append((value, token))
