@@ -31,8 +31,9 @@ test: $(VENV)/.installed-dev
 		$(PY) -m pytest -q -p no:cacheprovider -m boundscheck tests
 
 bench: $(VENV)/.installed-bench
-	$(PY) -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,stddev,rounds \
-		--benchmark-sort=name --benchmark-group-by=group -p no:cacheprovider -q
+	PYTHONPATH=bench $(PY) -m pytest bench -p ratio_table --benchmark-only \
+		--benchmark-columns=min,median,mean,stddev,rounds --benchmark-sort=name \
+		--benchmark-group-by=group -p no:cacheprovider -q $(BENCH_ARGS)
 
 demo: $(VENV)/.installed-dev
 	$(PY) -m fastscratch demo

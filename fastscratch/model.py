@@ -273,13 +273,7 @@ class ScratchNet:
         shuffler = np.random.default_rng(seed) if (shuffle and self.rng == "counter") else None
 
         Ws, bs = self._params()
-        gW_out = np.empty_like(Ws[-1])
-        nb_max = min(batch_size, n)
-        acts = self._scratch(nb_max)
-        deltas = self._scratch(nb_max)
-        colsums = tuple(np.empty(h) for h in self.hidden_sizes) or (np.empty(0),)
-        z = np.empty(nb_max, self.dtype)
-        dz = np.empty(nb_max, self.dtype)
+        scratch = self._epoch_scratch(min(batch_size, n))
         n_batches = (n + batch_size - 1) // batch_size
         losses = np.empty(n_batches)
         corrects = np.zeros(n_batches, np.int64)
@@ -313,7 +307,7 @@ class ScratchNet:
                 uniforms = np.random.rand((r1 - r0) * width) if mode == _layers.UNIFORMS else np.empty(0)
                 with single_threaded_blas():
                     done = _train.train_epoch(
-                        Xe[r0:r1], ye[r0:r1], Ws, bs, acts, deltas, colsums, gW_out, z, dz,
+                        Xe[r0:r1], ye[r0:r1], Ws, bs, *scratch,
                         batch_size, lr, l2_lambda, pos_weight, mode, self.dropout, scale,
                         self.seed or 0, self._step + g0, uniforms, accuracy == "notebook",
                         losses[g0:g1], corrects[g0:g1],
@@ -371,6 +365,14 @@ class ScratchNet:
     def _scratch(self, rows: int) -> tuple:
         """One flat buffer of ``rows * h`` per hidden layer (a dummy one when there is none)."""
         return tuple(np.empty(rows * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
+
+    def _epoch_scratch(self, rows: int) -> tuple:
+        """The epoch kernel's scratch for batches of up to ``rows``: activations, deltas,
+        bias-gradient sums, output-weight gradient, logits and output delta (zero-filled)."""
+        zeros = lambda k: np.zeros(k, self.dtype)  # noqa: E731
+        layers = lambda: tuple(zeros(rows * h) for h in self.hidden_sizes) or (zeros(0),)  # noqa: E731
+        colsums = tuple(np.zeros(h) for h in self.hidden_sizes) or (np.zeros(0),)
+        return layers(), layers(), colsums, np.zeros_like(self.layers[-1]["W"]), zeros(rows), zeros(rows)
 
     def _score(self, X: np.ndarray) -> np.ndarray:
         Ws, bs = self._params()
