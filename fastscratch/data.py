@@ -122,7 +122,7 @@ def read_dataset(
     *,
     sheet: str | int | None = None,
     text_column: str = "Masked_Text",
-    label_column: str = "Binary_Label",
+    label_column: str | None = "Binary_Label",
 ) -> pd.DataFrame:
     """Read and validate a dataset file of the original's schema.
 
@@ -134,13 +134,14 @@ def read_dataset(
         Worksheet name or 0-based index, for Excel files only; None reads the first
         sheet. The original's training sheet is ``"Training_Set"`` (``TRAINING_SHEET``).
     text_column, label_column:
-        Names of the document and label columns.
+        Names of the document and label columns. ``label_column=None`` reads files
+        without labels (raw rows to mask: ``text_column="Text"``; texts to score).
 
     Returns
     -------
     pandas.DataFrame
         All columns of the file, rows in file order, a fresh ``RangeIndex``; the text
-        column holds non-empty ``str`` values and the label column ``int64`` 0/1.
+        column holds non-empty ``str`` values and the label column (if any) ``int64`` 0/1.
 
     Raises
     ------
@@ -180,6 +181,8 @@ def read_texts_labels(
     """
     text_column = options.get("text_column", "Masked_Text")
     label_column = options.get("label_column", "Binary_Label")
+    if label_column is None:
+        raise ValueError("read_texts_labels needs a label column; use read_dataset for unlabelled files")
     frame = read_dataset(path, **options)
     return frame[text_column].tolist(), frame[label_column].to_numpy(dtype=np.int64)
 
@@ -227,7 +230,7 @@ def validate_frame(
     frame: pd.DataFrame,
     *,
     text_column: str = "Masked_Text",
-    label_column: str = "Binary_Label",
+    label_column: str | None = "Binary_Label",
     path: str | os.PathLike | None = None,
     spreadsheet: bool = False,
 ) -> pd.DataFrame:
@@ -237,7 +240,7 @@ def validate_frame(
     the sheet row (data row + 1) to them.
     """
     where = str(path) if path is not None else "<frame>"
-    missing = [c for c in (text_column, label_column) if c not in frame.columns]
+    missing = [c for c in (text_column, label_column) if c is not None and c not in frame.columns]
     if missing:
         present = ", ".join(repr(str(c)) for c in frame.columns) or "(none)"
         raise DatasetError(
@@ -245,10 +248,13 @@ def validate_frame(
             f"{', '.join(map(repr, missing))}; columns present: {present}",
             path=path, column=missing[0])
     frame = frame.reset_index(drop=True)
-    labels = _checked_labels(frame[label_column], where, label_column, path, spreadsheet)
+    labels = None
+    if label_column is not None:
+        labels = _checked_labels(frame[label_column], where, label_column, path, spreadsheet)
     _check_texts(frame[text_column], where, text_column, path, spreadsheet)
     frame = frame.copy()
-    frame[label_column] = labels
+    if labels is not None:
+        frame[label_column] = labels
     return frame
 
 

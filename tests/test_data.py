@@ -75,6 +75,18 @@ def test_custom_column_names(tmp_path):
     assert texts == ["hello there", "jane@example.org"] and labels.tolist() == [0, 1]
 
 
+def test_raw_rows_without_labels_then_mask(tmp_path):
+    raw = data.synthesize(40, 8)[[*data.PII_COLUMNS, "Text", "True Predictions"]]
+    path = data.write_dataset(raw, tmp_path / "raw.xlsx")
+    frame = data.read_dataset(path, text_column="Text", label_column=None)
+    assert frame["Text"].tolist() == raw["Text"].tolist()
+    masked = data.mask(frame, 1)
+    for _, row in masked[masked["Binary_Label"] == 0].iterrows():
+        assert row["Masked_Text"] == data.mask_text(row["Text"], row)
+    with pytest.raises(DatasetError, match="missing column 'Masked_Text'"):
+        data.read_dataset(path, label_column=None)
+
+
 def test_csv_text_that_looks_missing_stays_text(tmp_path):
     path = tmp_path / "na.csv"
     path.write_text('Masked_Text,Binary_Label\nNA,0\nnull,1\n"two\nlines",1.0\n', encoding="utf-8")
