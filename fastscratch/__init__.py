@@ -4,14 +4,18 @@
 methods) and adds ``fit``; ``fastscratch.reference`` is the original, in pure NumPy.
 """
 
+from ._version import __version__
 from .metrics import ClassificationReport, classification_report
 from .model import History, ScratchNet, TrainingDivergedError
+from .classifier import PIIClassifier
+from .modelfile import ModelFileError
 from .vectors import Vectors
 
-__version__ = "0.1.0"
 
 __all__ = [
     "ScratchNet",
+    "PIIClassifier",
+    "ModelFileError",
     "History",
     "TrainingDivergedError",
     "ClassificationReport",

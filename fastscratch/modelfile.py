@@ -1,0 +1,178 @@
+"""Safe model files: plain arrays in an ``.npz`` read with ``allow_pickle=False``, plus JSON.
+
+A fastscratch model file holds ``W0, b0, W1, b1, ...`` (float32 or float64) and ``metadata``,
+a UTF-8 JSON document stored as a uint8 array: format version, fastscratch version,
+architecture, hyperparameters, threshold, training metrics and the word-vector fingerprint.
+Nothing in it is ever unpickled. Loading checks keys, shapes, dtypes and finiteness and
+raises :class:`ModelFileError` on any mismatch. Writes go to a temporary file that is then
+renamed, so an interrupted save never leaves a file that looks valid.
+
+The original notebook saved ``np.savez(path, layers=model.layers)``: an object array of
+dicts, i.e. a pickle, which can run arbitrary code when loaded. :func:`import_original`
+reads it only when the caller says ``allow_pickle=True``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "fastscratch-model"
+FORMAT_VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be used: unreadable, of another format, or inconsistent."""
+
+
+def atomic_write(path: str | os.PathLike, write) -> Path:
+    """Call ``write(tmp_path)`` then rename the temporary file onto ``path`` (same folder)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def save_arrays(path, layers: list[dict], metadata: dict) -> Path:
+    """Write ``layers`` (dicts with ``W`` (prev, h) and ``b`` (1, h)) and ``metadata``."""
+    arrays = {}
+    for i, layer in enumerate(layers):
+        arrays[f"W{i}"] = np.ascontiguousarray(layer["W"])
+        arrays[f"b{i}"] = np.ascontiguousarray(layer["b"]).reshape(1, -1)
+    meta = dict(metadata, format=FORMAT, format_version=FORMAT_VERSION, n_layers=len(layers))
+    arrays["metadata"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
+
+    def write(tmp):
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+
+    return atomic_write(path, write)
+
+
+def load_arrays(path) -> tuple[list[dict], dict]:
+    """Read and validate a model file: ``(layers, metadata)``; ModelFileError on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such model file")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            names = set(z.files)
+            if "layers" in names and "metadata" not in names:
+                raise ModelFileError(
+                    f"{path}: this is the original ScratchNet's np.savez(..., layers=model.layers) file. "
+                    "Its layers are pickled Python objects, and loading a pickle can run arbitrary code. "
+                    "If you trust the file, import it with --allow-pickle (Python: "
+                    "fastscratch.modelfile.import_original(path, allow_pickle=True)); it is then "
+                    "converted to fastscratch's safe format."
+                )
+            if "metadata" not in names:
+                raise ModelFileError(f"{path}: not a fastscratch model file (no metadata; has {sorted(names)})")
+            meta = _read_metadata(path, z["metadata"])
+            layers = _read_layers(path, z, names, meta)
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ModelFileError(f"{path}: not a readable model file ({exc})") from None
+    except ValueError as exc:  # object arrays refused under allow_pickle=False, corrupt members
+        raise ModelFileError(f"{path}: not a safe fastscratch model file ({exc})") from None
+    return layers, meta
+
+
+def _read_metadata(path: Path, raw: np.ndarray) -> dict:
+    if raw.dtype != np.uint8 or raw.ndim != 1:
+        raise ModelFileError(f"{path}: metadata must be a uint8 vector, got {raw.dtype} {raw.shape}")
+    try:
+        meta = json.loads(raw.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFileError(f"{path}: metadata is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFileError(f"{path}: metadata does not describe a {FORMAT} file")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelFileError(
+            f"{path}: format version {meta.get('format_version')!r}; this fastscratch reads version {FORMAT_VERSION}"
+        )
+    arch = meta.get("architecture")
+    if not (
+        isinstance(arch, dict)
+        and isinstance(arch.get("input_size"), int)
+        and isinstance(arch.get("hidden_sizes"), list)
+        and all(isinstance(h, int) and h > 0 for h in arch["hidden_sizes"])
+        and arch.get("dtype") in ("float32", "float64")
+    ):
+        raise ModelFileError(f"{path}: metadata has no valid architecture: {arch!r}")
+    return meta
+
+
+def _read_layers(path: Path, z, names: set, meta: dict) -> list[dict]:
+    arch = meta["architecture"]
+    sizes = [arch["input_size"], *arch["hidden_sizes"], 1]
+    expected = {f"{k}{i}" for i in range(len(sizes) - 1) for k in "Wb"} | {"metadata"}
+    if names != expected:
+        raise ModelFileError(
+            f"{path}: arrays {sorted(names - expected)} unexpected, {sorted(expected - names)} missing "
+            f"for an architecture {sizes}"
+        )
+    layers = []
+    for i, (prev, h) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layer = {}
+        for key, shape in (("W", (prev, h)), ("b", (1, h))):
+            a = z[f"{key}{i}"]
+            if a.dtype.name != arch["dtype"]:
+                raise ModelFileError(f"{path}: {key}{i} is {a.dtype}, the metadata says {arch['dtype']}")
+            if a.shape != shape:
+                raise ModelFileError(f"{path}: {key}{i} has shape {a.shape}, the architecture needs {shape}")
+            if not np.isfinite(a).all():
+                bad = tuple(int(v) for v in np.argwhere(~np.isfinite(a))[0])
+                raise ModelFileError(f"{path}: {key}{i} has a non-finite value {a[bad]} at {bad}")
+            layer[key] = np.ascontiguousarray(a)
+        layers.append(layer)
+    return layers
+
+
+def import_original(path, *, allow_pickle: bool = False) -> list[dict]:
+    """The layers (``W``, ``b`` as float64) of the original notebook's ``np.savez`` file.
+
+    That file is a pickle: loading it can run arbitrary code, so this refuses unless
+    ``allow_pickle=True``. Shapes and values are checked like a fastscratch file's.
+    """
+    path = Path(path)
+    if not allow_pickle:
+        raise ModelFileError(
+            f"{path}: the original ScratchNet file format is a pickle, which can run arbitrary code "
+            "when loaded; pass allow_pickle=True (CLI: --allow-pickle) only for a file you trust"
+        )
+    try:
+        with np.load(path, allow_pickle=True) as z:
+            raw = z["layers"]
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"{path}: not an original ScratchNet weights file ({exc})") from None
+    layers = list(raw.tolist()) if isinstance(raw, np.ndarray) else list(raw)
+    if not layers or not all(isinstance(l, dict) and "W" in l and "b" in l for l in layers):
+        raise ModelFileError(f"{path}: 'layers' is not a list of dicts with W and b")
+    out, prev = [], None
+    for i, layer in enumerate(layers):
+        W = np.asarray(layer["W"], dtype=np.float64)
+        b = np.asarray(layer["b"], dtype=np.float64).reshape(1, -1)
+        if W.ndim != 2 or b.shape[1] != W.shape[1] or (prev is not None and W.shape[0] != prev):
+            raise ModelFileError(f"{path}: layer {i} has W {W.shape} and b {b.shape}, which do not chain")
+        if not (np.isfinite(W).all() and np.isfinite(b).all()):
+            raise ModelFileError(f"{path}: layer {i} has non-finite values")
+        out.append({"W": W, "b": b})
+        prev = W.shape[1]
+    if out[-1]["W"].shape[1] != 1:
+        raise ModelFileError(f"{path}: the last layer has {out[-1]['W'].shape[1]} outputs, ScratchNet has 1")
+    return out
