@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fastscratch import data
 from fastscratch.data import DatasetError
@@ -258,6 +260,21 @@ def test_mask_text_url_containing_email_and_missing_values():
 
 def test_mask_text_numeric_cell_from_excel():
     assert data.mask_text("call 5551234567 now", {"Phone": 5551234567.0}) == "call [PHONE] now"
+
+
+_small_text = st.text(alphabet="ab c@.-\n", max_size=40)
+_value = st.text(alphabet="ab c@.-", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_small_text, values=st.dictionaries(st.sampled_from(list(data.MASK_TOKENS)), _value))
+def test_mask_text_leaves_no_value_behind(text, values):
+    masked = data.mask_text(text, values)
+    for value in values.values():
+        assert value not in masked  # tokens share no character with the values here
+    assert data.mask_text(masked, values) == masked
+    if not any(value in text for value in values.values()):
+        assert masked == text
 
 
 def test_mask_rule_and_no_mutation():
