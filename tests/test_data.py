@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import math
+import os
 import re
 import subprocess
 import sys
@@ -351,6 +352,17 @@ def test_deterministic_for_a_seed():
     other = data.synthesize(300, 100, include_template=True)
     assert (a["Text"] != other["Text"]).mean() > 0.9
     assert not a["Rand_Print"].equals(other["Rand_Print"])
+
+
+def test_deterministic_across_processes():
+    code = ("import hashlib; from fastscratch import data; "
+            "print(hashlib.sha256(data.synthesize(200, 9).to_csv().encode()).hexdigest())")
+    digests = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(hash_seed)}).stdout
+        for hash_seed in (1, 2)
+    }
+    assert len(digests) == 1
 
 
 def test_templates_and_lengths(big):
