@@ -1,0 +1,435 @@
+"""The ``fastscratch`` command: vectors, data, train, evaluate, score, bench, demo.
+
+User errors (bad files, bad options) print one line to stderr and exit with status 2;
+an interrupted run exits with 130; anything else is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_VECTORS = "default"
+
+
+class UserError(Exception):
+    """An error the user can fix: reported in one line, no traceback."""
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _progress_enabled(args) -> bool:
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+
+
+def _bar(args, total=None, desc="", unit="it"):
+    """A tqdm bar on stderr, or a do-nothing stand-in when quiet / not a terminal."""
+    if _progress_enabled(args):
+        try:
+            from tqdm.auto import tqdm
+
+            return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False)
+        except ImportError:
+            pass
+
+    class _Null:
+        def update(self, n=1):
+            pass
+
+        def close(self):
+            pass
+
+    return _Null()
+
+
+def _info(args, message: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(message, file=sys.stderr, flush=True)
+
+
+def load_vectors(spec: str | None):
+    """``default`` (the embedded GloVe 6B 50d) or the path of a store written by ``vectors convert``."""
+    from .vectors import Vectors
+
+    if spec in (None, DEFAULT_VECTORS):
+        return Vectors.glove_6b_50d()
+    if not os.path.isdir(spec):
+        raise UserError(f"{spec}: no vector store there (make one with `fastscratch vectors convert`)")
+    return Vectors.load(spec)
+
+
+def _vectors_source(spec: str | None) -> str:
+    return DEFAULT_VECTORS if spec in (None, DEFAULT_VECTORS) else os.path.abspath(spec)
+
+
+def _read_labelled(args):
+    from .data import read_texts_labels
+
+    return read_texts_labels(args.data, sheet=args.sheet, text_column=args.text_column,
+                             label_column=args.label_column)
+
+
+def _load_classifier(args):
+    from .classifier import PIIClassifier
+    from .modelfile import load_arrays
+
+    _, meta = load_arrays(args.model)  # validates before the vectors are loaded
+    spec = args.vectors or meta.get("vectors_source") or DEFAULT_VECTORS
+    return PIIClassifier.load(args.model, load_vectors(spec))
+
+
+def _hidden(text: str) -> list[int]:
+    try:
+        sizes = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--hidden takes comma-separated integers, got {text!r}") from None
+    if any(h <= 0 for h in sizes):
+        raise argparse.ArgumentTypeError(f"--hidden sizes must be positive, got {text!r}")
+    return sizes
+
+
+def _write_json(path, obj) -> None:
+    from .modelfile import atomic_write
+
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(obj, f, indent=2)
+            f.write("\n")
+
+    atomic_write(path, write)
+
+
+def _write_text(path, text: str) -> None:
+    from .modelfile import atomic_write
+
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    atomic_write(path, write)
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_vectors_convert(args) -> int:
+    from .vectors import Vectors
+
+    t0 = time.perf_counter()
+    if args.glove in (None, DEFAULT_VECTORS):
+        vectors = Vectors.glove_6b_50d()
+    else:
+        if not os.path.isfile(args.glove):
+            raise UserError(f"{args.glove}: no such GloVe file")
+        vectors = Vectors.from_glove(args.glove, dim=args.dim, on_bad_lines=args.on_bad_lines)
+    vectors.save(args.output)
+    report = getattr(vectors, "report", None)
+    result = {"words": len(vectors), "dim": vectors.dim, "output": os.path.abspath(args.output),
+              "seconds": round(time.perf_counter() - t0, 3)}
+    if report is not None:
+        result["notes"] = list(getattr(report, "notes", []))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{result['words']} words x {result['dim']} -> {result['output']} ({result['seconds']} s)")
+        for note in result.get("notes", []):
+            print(f"note: {note}")
+    return 0
+
+
+def cmd_data_synth(args) -> int:
+    from .data import synthesize, write_dataset
+
+    frame = synthesize(args.rows, args.seed)
+    write_dataset(frame, args.output)
+    positives = float(frame["Binary_Label"].mean()) if len(frame) else 0.0
+    if args.json:
+        print(json.dumps({"rows": len(frame), "positive_rate": positives, "output": os.path.abspath(args.output)}))
+    else:
+        print(f"{len(frame)} documents ({positives:.1%} still containing PII) -> {args.output}")
+    return 0
+
+
+def cmd_data_mask(args) -> int:
+    from .data import mask, read_dataset, write_dataset
+
+    raw = read_dataset(args.raw, sheet=args.sheet, text_column=args.text_column, label_column=None)
+    masked = mask(raw, args.seed, text_column=args.text_column)
+    write_dataset(masked, args.output)
+    if args.json:
+        print(json.dumps({"rows": len(masked), "positive_rate": float(masked["Binary_Label"].mean()),
+                          "output": os.path.abspath(args.output)}))
+    else:
+        print(f"{len(masked)} rows masked -> {args.output}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .classifier import PIIClassifier
+    from .model import epoch_line
+
+    texts, labels = _read_labelled(args)
+    vectors = load_vectors(args.vectors)
+    clf = PIIClassifier(vectors, hidden_sizes=args.hidden, dropout=args.dropout, threshold=args.threshold,
+                        seed=args.seed, dtype=args.dtype)
+    bar = _bar(args, total=args.epochs, desc="train", unit="epoch")
+
+    def on_epoch(epoch, loss, acc, seconds):
+        bar.update(1)
+        if not args.json and not args.quiet:
+            print(epoch_line(epoch + 1, loss, acc, seconds), flush=True)
+
+    try:
+        history = clf.fit(texts, labels, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                          l2_lambda=args.l2, pos_weight=args.pos_weight, shuffle=args.shuffle,
+                          seed=args.seed, callback=on_epoch)
+    finally:
+        bar.close()
+    clf.save(args.output)
+    _record_vectors_source(args.output, args.vectors)
+    outputs = {"model": os.path.abspath(args.output)}
+    stem = Path(args.output).with_suffix("")
+    history_path = args.history or f"{stem}.history.csv"
+    _write_history(history, history_path)
+    outputs["history"] = os.path.abspath(history_path)
+    if not args.no_plot:
+        from .plots import training_curves
+
+        plot_path = args.plot or f"{stem}.training.png"
+        training_curves(history, plot_path)
+        outputs["plot"] = os.path.abspath(plot_path)
+    summary = {"epochs": len(history), "final_loss": history.loss[-1], "final_accuracy": history.accuracy[-1],
+               "rows": len(texts), "outputs": outputs}
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        for kind, path in outputs.items():
+            print(f"{kind}: {path}")
+    return 0
+
+
+def _record_vectors_source(model_path, spec) -> None:
+    """Store where the vectors came from in the model's metadata, so later commands find them."""
+    from .modelfile import load_arrays, save_arrays
+
+    layers, meta = load_arrays(model_path)
+    meta["vectors_source"] = _vectors_source(spec)
+    save_arrays(model_path, layers, meta)
+
+
+def _write_history(history, path) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"epoch": range(1, len(history) + 1), "loss": history.loss,
+                          "accuracy": history.accuracy, "seconds": history.seconds})
+    if str(path).endswith(".json"):
+        _write_json(path, history.as_dict())
+    else:
+        _write_text(path, frame.to_csv(index=False))
+
+
+def cmd_evaluate(args) -> int:
+    clf = _load_classifier(args)
+    texts, labels = _read_labelled(args)
+    t0 = time.perf_counter()
+    report = clf.evaluate(texts, labels, threshold=args.threshold)
+    seconds = time.perf_counter() - t0
+    if args.confusion_plot:
+        from .plots import confusion_matrix
+
+        confusion_matrix(report.confusion, args.confusion_plot)
+    if args.json:
+        print(json.dumps(dict(report.as_dict(), rows=len(texts), seconds=seconds)))
+    else:
+        print(report)
+        print(f"\n{len(texts)} documents scored in {seconds:.3f} s")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from .scoring import score_file
+
+    clf = _load_classifier(args)
+    bar = _bar(args, desc="score", unit="doc")
+    done = {"n": 0}
+
+    def progress(rows):
+        bar.update(rows - done["n"])
+        done["n"] = rows
+
+    t0 = time.perf_counter()
+    try:
+        summary = score_file(clf, args.input, args.output, text_column=args.text_column,
+                             input_format=args.input_format, output_format=args.output_format,
+                             keep_columns=args.keep_columns, chunk_rows=args.chunk_rows, nulls=args.nulls,
+                             threshold=args.threshold, progress=progress)
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - t0
+    result = dict(summary.as_dict(), seconds=round(seconds, 3))
+    if args.json:
+        print(json.dumps(result), file=sys.stderr if args.output == "-" else sys.stdout)
+    elif args.output != "-":
+        print(f"{summary.rows} documents scored ({summary.positives} flagged) in {seconds:.2f} s -> {args.output}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .quickbench import run
+
+    rows = run(quick=args.quick, log=lambda m: _info(args, m))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        from .quickbench import format_table
+
+        print(format_table(rows))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs, seed=args.seed,
+             quiet=args.quiet)
+    return 0
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def _add_dataset_options(p, label=True):
+    p.add_argument("--sheet", default=None, help="worksheet of an .xlsx file (the original's is Training_Set)")
+    p.add_argument("--text-column", default="Masked_Text", help="column of documents (default: %(default)s)")
+    if label:
+        p.add_argument("--label-column", default="Binary_Label", help="column of 0/1 labels (default: %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="fastscratch",
+        description="Numba-accelerated ScratchNet: does a document still contain personal data?",
+    )
+    parser.add_argument("--version", action="version", version=f"fastscratch {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name, func, help_):
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or notes on stderr")
+        p.add_argument("--json", action="store_true", help="print a machine-readable JSON result")
+        return p
+
+    vec = sub.add_parser("vectors", help="word-vector stores", description="Word-vector stores.")
+    vsub = vec.add_subparsers(dest="vectors_command", metavar="ACTION", required=True)
+    p = vsub.add_parser("convert", help="convert a GloVe text file (or the embedded 50d default) to a store",
+                        description="Convert a GloVe text file, or 'default' (the embedded GloVe 6B 50d), "
+                                    "into a memory-mappable store directory.")
+    p.set_defaults(func=cmd_vectors_convert)
+    p.add_argument("glove", nargs="?", default=DEFAULT_VECTORS, help="GloVe .txt file, or 'default'")
+    p.add_argument("-o", "--output", required=True, help="store directory to write")
+    p.add_argument("--dim", type=int, default=None, help="values per word (default: from the first line)")
+    p.add_argument("--on-bad-lines", choices=["error", "skip", "warn"], default="error")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+    dat = sub.add_parser("data", help="synthetic data and masking", description="Synthetic data and masking.")
+    dsub = dat.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    p = dsub.add_parser("synth", help="generate documents in the original dataset's schema",
+                        description="Generate N documents with planted PII, masked as the original did.")
+    p.set_defaults(func=cmd_data_synth)
+    p.add_argument("-n", "--rows", type=int, required=True, help="number of documents")
+    p.add_argument("-o", "--output", required=True, help=".csv, .xlsx or .parquet file to write")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p = dsub.add_parser("mask", help="apply the original's masking to raw rows",
+                        description="Mask the Email, Phone, SSN, URL and Credit Card values of raw rows.")
+    p.set_defaults(func=cmd_data_mask)
+    p.add_argument("raw", help="raw dataset (.csv, .xlsx, .parquet) with Text and the PII columns")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sheet", default=None)
+    p.add_argument("--text-column", default="Text")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+    p = command("train", cmd_train, "train a classifier on a labelled dataset")
+    p.add_argument("--data", required=True, help="labelled dataset (.csv, .xlsx, .parquet)")
+    _add_dataset_options(p)
+    p.add_argument("--vectors", default=DEFAULT_VECTORS, help="vector store directory, or 'default' (GloVe 6B 50d)")
+    p.add_argument("-o", "--output", required=True, help="model file to write (.npz)")
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--lr", type=float, default=0.00375)
+    p.add_argument("--l2", type=float, default=0.005, help="L2 weight decay (l2_lambda)")
+    p.add_argument("--pos-weight", type=float, default=2.0)
+    p.add_argument("--hidden", type=_hidden, default=[512, 256], help="hidden sizes (default: 512,256)")
+    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    p.add_argument("--shuffle", action="store_true", help="new row order every epoch (the notebook: no)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--history", help="history file (.csv or .json; default: MODEL.history.csv)")
+    p.add_argument("--plot", help="loss/accuracy PNG (default: MODEL.training.png)")
+    p.add_argument("--no-plot", action="store_true")
+
+    p = command("evaluate", cmd_evaluate, "report precision/recall/F1, the confusion matrix and ROC-AUC")
+    p.add_argument("--model", required=True)
+    p.add_argument("--data", required=True)
+    _add_dataset_options(p)
+    p.add_argument("--vectors", default=None, help="vector store (default: the one the model was trained with)")
+    p.add_argument("--threshold", type=float, default=None)
+    p.add_argument("--confusion-plot", help="write the confusion matrix as a PNG")
+
+    p = command("score", cmd_score, "score documents from a file or stdin, in chunks")
+    p.add_argument("--model", required=True)
+    p.add_argument("--input", "-i", required=True, help="file, or - for one document per line on stdin")
+    p.add_argument("--output", "-o", required=True, help="file (.parquet, .csv, .jsonl), or - for CSV on stdout")
+    p.add_argument("--text-column", default="Masked_Text")
+    p.add_argument("--input-format", choices=["parquet", "csv", "jsonl", "xlsx", "text"])
+    p.add_argument("--output-format", choices=["parquet", "csv", "jsonl"])
+    p.add_argument("--keep-columns", action="store_true", help="copy the input's columns instead of a row id")
+    p.add_argument("--chunk-rows", type=int, default=50_000, help="documents per chunk (bounds memory)")
+    p.add_argument("--nulls", choices=["error", "zero"], default="error", help="missing documents: fail, or score as empty")
+    p.add_argument("--vectors", default=None)
+    p.add_argument("--threshold", type=float, default=None)
+
+    p = command("bench", cmd_bench, "compare fastscratch with the reference on generated inputs")
+    p.add_argument("--quick", action="store_true", help="small inputs: seconds, not minutes")
+
+    p = command("demo", cmd_demo, "the main job: synthesize data, train on GloVe 6B 50d, evaluate, score")
+    p.add_argument("--out", default="fastscratch-out", help="output folder (default: %(default)s)")
+    p.add_argument("--rows", type=int, default=45_000, help="training documents (default: %(default)s)")
+    p.add_argument("--test-rows", type=int, default=5_000)
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--seed", type=int, default=42)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .data import DatasetError
+    from .modelfile import ModelFileError
+
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("fastscratch: interrupted", file=sys.stderr)
+        return 130
+    except (UserError, DatasetError, ModelFileError, FileNotFoundError, ValueError, ImportError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"fastscratch: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

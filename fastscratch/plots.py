@@ -1,0 +1,58 @@
+"""The notebook's figures as PNG files (matplotlib, headless)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .modelfile import atomic_write
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise ImportError("plots need matplotlib: pip install 'fastscratch[data]'") from None
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def training_curves(history, path) -> Path:
+    """Loss (left axis) and accuracy (right axis) per epoch, as the notebook draws them."""
+    plt = _pyplot()
+    epochs = np.arange(1, len(history.loss) + 1)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.plot(epochs, history.loss, color="tab:red", marker="o", markersize=3, label="loss")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss", color="tab:red")
+    ax2 = ax.twinx()
+    ax2.plot(epochs, history.accuracy, color="tab:blue", marker="s", markersize=3, label="accuracy")
+    ax2.set_ylabel("accuracy", color="tab:blue")
+    ax.set_title("Training loss and accuracy per epoch")
+    fig.tight_layout()
+    return _save(fig, plt, path)
+
+
+def confusion_matrix(cm: np.ndarray, path, title: str = "Confusion matrix") -> Path:
+    """The 2 x 2 confusion matrix with counts in the cells."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    ax.imshow(cm, cmap="Blues")
+    names = ["No PII", "Has PII"]
+    ax.set_xticks([0, 1], labels=[f"Predicted {n}" for n in names])
+    ax.set_yticks([0, 1], labels=[f"Actual {n}" for n in names])
+    for (i, j), v in np.ndenumerate(cm):
+        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > cm.max() / 2 else "black")
+    ax.set_title(title)
+    fig.tight_layout()
+    return _save(fig, plt, path)
+
+
+def _save(fig, plt, path) -> Path:
+    try:
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
+    finally:
+        plt.close(fig)
