@@ -94,13 +94,14 @@ class PIIClassifier:
         verbose: bool = False,
         progress: bool = False,
         callback: Callable[[int, float, float, float], None] | None = None,
+        threads: int | None = None,
     ) -> History:
         """Featurize ``texts`` and train the network (see :meth:`ScratchNet.fit`); returns the history."""
         X = self.features(texts)
         self.history = self.net.fit(
             X, labels, epochs=epochs, batch_size=batch_size, lr=lr, l2_lambda=l2_lambda,
             pos_weight=pos_weight, shuffle=shuffle, seed=seed, accuracy=accuracy,
-            verbose=verbose, progress=progress, callback=callback,
+            verbose=verbose, progress=progress, callback=callback, threads=threads,
         )
         self.hyperparameters = dict(epochs=epochs, batch_size=batch_size, lr=lr, l2_lambda=l2_lambda,
                                     pos_weight=pos_weight, shuffle=shuffle, accuracy=accuracy)

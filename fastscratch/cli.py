@@ -187,7 +187,7 @@ def cmd_train(args) -> int:
     try:
         history = clf.fit(texts, labels, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                           l2_lambda=args.l2, pos_weight=args.pos_weight, shuffle=args.shuffle,
-                          seed=args.seed, callback=on_epoch)
+                          seed=args.seed, callback=on_epoch, threads=args.threads)
     finally:
         bar.close()
     clf.save(args.output)
@@ -377,6 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     p.add_argument("--shuffle", action="store_true", help="new row order every epoch (the notebook: no)")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--threads", type=int, default=None,
+                   help="Numba threads for training (same result for any count; 1 on a busy machine)")
     p.add_argument("--history", help="history file (.csv or .json; default: MODEL.history.csv)")
     p.add_argument("--plot", help="loss/accuracy PNG (default: MODEL.training.png)")
     p.add_argument("--no-plot", action="store_true")

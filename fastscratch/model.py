@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numba
 import numpy as np
 
 from . import _checks
@@ -223,6 +224,7 @@ class ScratchNet:
         verbose: bool = False,
         progress: bool = False,
         callback: Callable[[int, float, float, float], None] | None = None,
+        threads: int | None = None,
     ) -> History:
         """Mini-batch SGD, each epoch in one compiled call; the notebook's loop, fused.
 
@@ -249,6 +251,10 @@ class ScratchNet:
             Show a tqdm bar over epochs (when tqdm is installed).
         callback : callable, optional
             ``callback(epoch, loss, accuracy, seconds)`` after every epoch (0-based epoch).
+        threads : int, optional
+            Numba threads for this call (default: Numba's current setting), restored after.
+            Each layer's work is split into two fixed halves, so the result is the same for
+            any count; ``threads=1`` avoids waiting on a second core that other work holds.
 
         Returns
         -------
@@ -271,6 +277,22 @@ class ScratchNet:
         if accuracy not in ("train", "notebook"):
             raise ValueError(f"accuracy must be 'train' or 'notebook', got {accuracy!r}")
         shuffler = np.random.default_rng(seed) if (shuffle and self.rng == "counter") else None
+        if threads is not None and (
+            isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= numba.config.NUMBA_NUM_THREADS
+        ):
+            raise ValueError(f"threads must be an integer in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads!r}")
+        previous_threads = numba.get_num_threads()
+        if threads is not None:
+            numba.set_num_threads(threads)
+        try:
+            return self._fit_epochs(X, yv, epochs, batch_size, lr, l2_lambda, pos_weight, shuffle, shuffler,
+                                    accuracy, verbose, progress, callback)
+        finally:
+            numba.set_num_threads(previous_threads)
+
+    def _fit_epochs(self, X, yv, epochs, batch_size, lr, l2_lambda, pos_weight, shuffle, shuffler,
+                    accuracy, verbose, progress, callback) -> History:
+        n = X.shape[0]
 
         Ws, bs = self._params()
         scratch = self._epoch_scratch(min(batch_size, n))

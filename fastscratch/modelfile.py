@@ -68,6 +68,9 @@ def load_arrays(path) -> tuple[list[dict], dict]:
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: no such model file")
+    with open(path, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":  # np.load would take anything else for a pickle
+            raise ModelFileError(f"{path}: not a readable model file (not an .npz archive)")
     try:
         with np.load(path, allow_pickle=False) as z:
             names = set(z.files)
@@ -122,10 +125,12 @@ def _read_layers(path: Path, z, names: set, meta: dict) -> list[dict]:
     sizes = [arch["input_size"], *arch["hidden_sizes"], 1]
     expected = {f"{k}{i}" for i in range(len(sizes) - 1) for k in "Wb"} | {"metadata"}
     if names != expected:
-        raise ModelFileError(
-            f"{path}: arrays {sorted(names - expected)} unexpected, {sorted(expected - names)} missing "
-            f"for an architecture {sizes}"
-        )
+        problems = []
+        if expected - names:
+            problems.append(f"missing {sorted(expected - names)}")
+        if names - expected:
+            problems.append(f"unexpected {sorted(names - expected)}")
+        raise ModelFileError(f"{path}: arrays {' and '.join(problems)} for an architecture {sizes}")
     layers = []
     for i, (prev, h) in enumerate(zip(sizes[:-1], sizes[1:])):
         layer = {}

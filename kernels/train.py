@@ -35,9 +35,15 @@ def _part(n, part, parts):
     return part * half, (n if part == parts - 1 else half)
 
 
+MIN_SPLIT_WORK = 1 << 20
+"""Multiply-adds below which a layer's product stays on one thread: splitting a smaller one
+costs more in the parallel region's fork and join than the second core gives back."""
+
+
 @njit(**JIT)
-def _parts(n):
-    return 2 if n >= 2 else 1
+def _parts(n, work):
+    """Split ``n`` columns/rows in two when there are two and ``work`` (multiply-adds) pays."""
+    return 2 if n >= 2 and work >= MIN_SPLIT_WORK else 1
 
 
 @njit(**JIT)
@@ -116,10 +122,14 @@ def train_epoch(
                 h = Ws[l].shape[1]
                 Z = as_matrix(acts[l], nb, h)
                 key = stream_key(seed, step0 + bi, l)
-                parts = _parts(h)
-                for part in prange(parts):
-                    forward_part(A, Ws[l], ss[l], bs[l], Z, part, parts, fmode, p, scale, key,
-                                 uniforms, u_off, elementwise)
+                parts = _parts(h, nb * Ws[l].shape[0] * h)
+                if parts == 1:
+                    forward_part(A, Ws[l], ss[l], bs[l], Z, 0, 1, fmode, p, scale, key, uniforms, u_off,
+                                 elementwise)
+                else:
+                    for part in prange(parts):
+                        forward_part(A, Ws[l], ss[l], bs[l], Z, part, parts, fmode, p, scale, key,
+                                     uniforms, u_off, elementwise)
                 if fmode != NO_DROPOUT:
                     u_off += nb * h
                 A = Z
@@ -150,13 +160,19 @@ def train_epoch(
                 D = as_matrix(deltas[l], nb, h)
                 s_new = ss[l] * decay
                 alpha_update = -lr / (nb * s_new)
-                parts = _parts(d_in)
+                parts = _parts(d_in, nb * d_in * h)
                 if l > 0:
                     A_in = as_matrix(acts[l - 1], nb, d_in)
                     G = as_matrix(deltas[l - 1], nb, d_in)
-                    for part in prange(parts):
-                        backward_part(D, Ws[l], ss[l], alpha_update, A_in, G, colsums[l - 1],
-                                      grad_scale, part, parts, elementwise)
+                    if parts == 1:
+                        backward_part(D, Ws[l], ss[l], alpha_update, A_in, G, colsums[l - 1], grad_scale,
+                                      0, 1, elementwise)
+                    else:
+                        for part in prange(parts):
+                            backward_part(D, Ws[l], ss[l], alpha_update, A_in, G, colsums[l - 1],
+                                          grad_scale, part, parts, elementwise)
+                elif parts == 1:
+                    update_part(Xb, D, Ws[0], alpha_update, 0, 1)
                 else:
                     for part in prange(parts):
                         update_part(Xb, D, Ws[0], alpha_update, part, parts)

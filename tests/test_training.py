@@ -60,20 +60,22 @@ def test_gradients_match_central_finite_differences(dropout):
 
 
 def _fit_weights(threads, seed=123, **kw):
-    previous = numba.get_num_threads()
-    numba.set_num_threads(threads)
-    try:
-        X, y = make_data(700, 40, seed=4)
-        net = fastscratch.ScratchNet(40, [64, 32], 0.1, seed=seed, **kw)
-        hist = net.fit(X, y, epochs=2, batch_size=64, shuffle=True, seed=1)
-        return [layer["W"].copy() for layer in net.layers], hist.loss, net.predict_proba(X)
-    finally:
-        numba.set_num_threads(previous)
+    # every layer's product (64 x 300 x 512, 64 x 512 x 256; 60 rows in the last batch) is
+    # above MIN_SPLIT_WORK, so fit runs its two-part parallel regions
+    X, y = make_data(700, 300, seed=4)
+    net = fastscratch.ScratchNet(300, [512, 256], 0.1, seed=seed, **kw)
+    before = numba.get_num_threads()
+    hist = net.fit(X, y, epochs=2, batch_size=64, shuffle=True, seed=1, threads=threads)
+    assert numba.get_num_threads() == before  # restored
+    return [layer["W"].copy() for layer in net.layers], hist.loss, net.predict_proba(X)
 
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 Numba threads")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_same_seed_same_model_whatever_the_thread_count(dtype):
+    from fastscratch.kernels import train
+
+    assert 60 * 300 * 512 >= train.MIN_SPLIT_WORK and 60 * 512 * 256 >= train.MIN_SPLIT_WORK
     W1, loss1, p1 = _fit_weights(1, dtype=dtype)
     W2, loss2, p2 = _fit_weights(2, dtype=dtype)
     for a, b in zip(W1, W2):
@@ -83,9 +85,9 @@ def test_same_seed_same_model_whatever_the_thread_count(dtype):
 
 
 def test_different_seeds_differ_and_same_seed_repeats():
-    Wa, la, _ = _fit_weights(numba.get_num_threads(), seed=1)
-    Wb, lb, _ = _fit_weights(numba.get_num_threads(), seed=1)
-    Wc, lc, _ = _fit_weights(numba.get_num_threads(), seed=2)
+    Wa, la, _ = _fit_weights(None, seed=1)
+    Wb, lb, _ = _fit_weights(None, seed=1)
+    Wc, lc, _ = _fit_weights(None, seed=2)
     assert la == lb and all(np.array_equal(a, b) for a, b in zip(Wa, Wb))
     assert la != lc
 
@@ -197,6 +199,7 @@ def test_bad_labels_are_rejected(net, y, message):
         (dict(l2_lambda=-1), "l2_lambda must be a number >= 0"),
         (dict(pos_weight=0), "pos_weight must be a positive number"),
         (dict(accuracy="eval"), "accuracy must be 'train' or 'notebook'"),
+        (dict(threads=0), r"threads must be an integer in \[1, "),
     ],
 )
 def test_bad_hyperparameters_are_rejected(net, kwargs, message):
