@@ -80,7 +80,7 @@ def make_corpus(n_docs: int = 20_000, seed: int = 0, vocab_words: int = 50_000) 
         toks = []
         size = 0
         while size < 1000:
-            w = words[ranks[pos]]
+            w = words[ranks[pos % len(ranks)]]
             pos += 1
             u = rng.random()
             if u < 0.08:

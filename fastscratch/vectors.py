@@ -26,7 +26,7 @@ from fastscratch.kernels import vocab as _vocab
 
 __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: 8-byte word hash
 _ARRAYS = ("matrix", "blob", "offsets", "hashes", "table")
 _HEADER = "header.json"
 
@@ -329,7 +329,7 @@ class Vectors:
         if not isinstance(word, str):
             return -1
         q = np.frombuffer(word.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-        h = np.uint64(_vocab.fnv1a(q, 0, q.shape[0], False))
+        h = np.uint64(_vocab.word_hash(q, 0, q.shape[0], False))
         return int(_vocab.lookup(self.table, self.hashes, self.blob, self.offsets, q, 0, q.shape[0], h, False))
 
     def __contains__(self, word) -> bool:

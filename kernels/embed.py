@@ -13,7 +13,17 @@ import numpy as np
 from numba import njit, prange
 
 from ._config import PARALLEL_JIT
-from .vocab import fnv1a, lookup
+from ._bits import load_u64, trailing_zeros
+from .floatparse import _H, _space_mask
+from .vocab import lookup, word_hash
+
+_BLOCK = 64  # documents per parallel task
+
+# Byte classes: _SPACE for the ASCII whitespace of str.split(), _HIGH for bytes >= 0x80.
+_WORD, _SPACE, _HIGH = 0, 1, 2
+_CLASS = np.zeros(256, dtype=np.uint8)
+_CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = _SPACE
+_CLASS[128:] = _HIGH
 
 
 @njit(**PARALLEL_JIT)
@@ -43,44 +53,62 @@ def embed_documents(docs, offsets, matrix, table, hashes, blob, word_offsets, as
     n = offsets.shape[0] - 1
     dim = matrix.shape[1]
     size = docs.shape[0]
-    for d in prange(n):
-        s = min(max(np.int64(offsets[d]), 0), size)
-        e = min(max(np.int64(offsets[d + 1]), s), size)
-        out[d, :] = 0.0
-        known[d] = 0
-        total[d] = 0
-        non_ascii[d] = False
-        if ascii_only:
-            for j in range(s, e):
-                if docs[j] >= 128:
-                    non_ascii[d] = True
-                    break
-            if non_ascii[d]:
-                continue
-        k = 0
-        t = 0
-        i = s
-        while i < e:
-            b = docs[i]
-            if b == 32 or (9 <= b <= 13) or (28 <= b <= 31):
-                i += 1
-                continue
-            ts = i
+    nblocks = (n + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        acc = np.empty(dim, dtype=np.float32)  # one accumulator per block of documents
+        for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
+            s = min(max(np.int64(offsets[d]), 0), size)
+            e = min(max(np.int64(offsets[d + 1]), s), size)
+            acc[:] = 0.0
+            k = 0
+            t = 0
+            bad = False
+            i = s
             while i < e:
-                b = docs[i]
-                if b == 32 or (9 <= b <= 13) or (28 <= b <= 31):
+                c = _CLASS[docs[i]]
+                if c == _SPACE:
+                    i += 1
+                    continue
+                ts = i
+                # the token runs to the next whitespace byte: 8 bytes per step, an exact check
+                # of the byte class only where a byte is <= 0x20 or >= 0x80
+                while i < e:
+                    if i + 8 <= size:
+                        w = load_u64(docs, i)
+                        m = _space_mask(w) | (w & _H)
+                        step = np.int64(trailing_zeros(m)) >> 3
+                        if step >= e - i:
+                            i = e
+                            break
+                        i += step
+                        if step == 8:
+                            continue
+                    c = _CLASS[docs[i]]
+                    if c == _SPACE:
+                        break
+                    if c == _HIGH and ascii_only:
+                        bad = True
+                        break
+                    i += 1
+                if bad:
                     break
-                i += 1
-            t += 1
-            h = fnv1a(docs, ts, i, True)
-            w = lookup(table, hashes, blob, word_offsets, docs, ts, i, h, True)
-            if w >= 0:
-                k += 1
-                for c in range(dim):
-                    out[d, c] += matrix[w, c]
-        known[d] = k
-        total[d] = t
-        if k > 0:
-            kk = np.float64(k)
-            for c in range(dim):
-                out[d, c] = np.float32(np.float64(out[d, c]) / kk)
+                t += 1
+                h = word_hash(docs, ts, i, True)
+                w = lookup(table, hashes, blob, word_offsets, docs, ts, i, h, True)
+                if w >= 0:
+                    k += 1
+                    row = matrix[w]
+                    for c2 in range(dim):
+                        acc[c2] += row[c2]
+            non_ascii[d] = bad
+            if bad:
+                k = 0
+                t = 0
+            known[d] = k
+            total[d] = t
+            if k > 0:
+                kk = np.float64(k)
+                for c2 in range(dim):
+                    out[d, c2] = np.float32(np.float64(acc[c2]) / kk)
+            else:
+                out[d, :] = 0.0

@@ -1,6 +1,6 @@
 """An open-addressing hash table over words stored as one UTF-8 blob plus offsets.
 
-Word ``i`` is ``blob[offsets[i]:offsets[i + 1]]``. ``hashes[i]`` is its 64-bit FNV-1a hash and
+Word ``i`` is ``blob[offsets[i]:offsets[i + 1]]``. ``hashes[i]`` is its 64-bit ``word_hash`` and
 ``table`` (int32, a power-of-two length, ``-1`` = empty) holds word indices, probed linearly
 from ``hash & (len(table) - 1)``. Lookups are usable from other kernels.
 """
@@ -10,29 +10,61 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._bits import load_u64
 from ._config import JIT
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
+# Helpers used per byte/token inside other kernels: inlined at the Numba IR level (LLVM cannot
+# inline across separately cached kernels).
+INLINE_JIT = dict(JIT, inline="always")
 
 
-@njit(**JIT)
-def _lower_ascii(b):
-    """ASCII ``A``-``Z`` to lower case; every other byte unchanged."""
-    if 65 <= b <= 90:
-        return b + 32
-    return b
+
+_K = np.uint64(0x9E3779B97F4A7C15)
+_SEED = np.uint64(0x243F6A8885A308D3)
+_H = np.uint64(0x8080808080808080)
+_L7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_ADD_GE41 = np.uint64(0x3F3F3F3F3F3F3F3F)
+_ADD_GE5B = np.uint64(0x2525252525252525)
 
 
-@njit(**JIT)
-def fnv1a(buf, s, e, lower):
-    """64-bit FNV-1a hash of ``buf[s:e]`` (ASCII-lowercased first when ``lower``)."""
-    h = _FNV_OFFSET
-    for j in range(s, e):
-        b = buf[j]
+@njit(**INLINE_JIT)
+def load_partial(buf, i, n):
+    """Little-endian uint64 of the ``n`` (0..8) bytes ``buf[i:i + n]``, higher bytes zero.
+
+    One 8-byte load when 8 bytes are readable from ``i``, else byte by byte: never reads
+    outside ``buf`` (callers guarantee ``0 <= i`` and ``i + n <= len(buf)``).
+    """
+    if i + 8 <= buf.shape[0]:
+        w = load_u64(buf, i)
+        if n < 8:
+            w &= (np.uint64(1) << np.uint64(8 * n)) - np.uint64(1)
+        return w
+    w = np.uint64(0)
+    for t in range(n):
+        w |= np.uint64(buf[i + t]) << np.uint64(8 * t)
+    return w
+
+
+@njit(**INLINE_JIT)
+def lower8(w):
+    """ASCII ``A``-``Z`` to lower case in each byte of ``w``; every other byte unchanged."""
+    x = w & _L7
+    up = (x + _ADD_GE41) & ~(x + _ADD_GE5B) & ~w & _H
+    return w | (up >> np.uint64(2))
+
+
+@njit(**INLINE_JIT)
+def word_hash(buf, s, e, lower):
+    """64-bit hash of ``buf[s:e]`` (ASCII-lowercased first when ``lower``), 8 bytes per step."""
+    h = _SEED ^ (np.uint64(e - s) * _K)
+    i = s
+    while i < e:
+        w = load_partial(buf, i, min(e - i, 8))
         if lower:
-            b = _lower_ascii(b)
-        h = (h ^ np.uint64(b)) * _FNV_PRIME
+            w = lower8(w)
+        h = (h ^ w) * _K
+        h ^= h >> np.uint64(29)
+        i += 8
     return h
 
 
@@ -44,11 +76,11 @@ def table_size(n: int) -> int:
     return size
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def lookup(table, hashes, blob, offsets, q, s, e, h, lower):
     """Index of the word equal to ``q[s:e]`` (ASCII-lowercased when ``lower``), or -1.
 
-    ``h`` must be ``fnv1a(q, s, e, lower)``.
+    ``h`` must be ``word_hash(q, s, e, lower)``; ``0 <= s <= e <= len(q)``.
     """
     mask = table.shape[0] - 1
     slot = np.int64(h & np.uint64(mask))
@@ -61,11 +93,12 @@ def lookup(table, hashes, blob, offsets, q, s, e, h, lower):
             ws = offsets[w]
             if offsets[w + 1] - ws == n:
                 same = True
-                for t in range(n):
-                    b = q[s + t]
+                for t in range(0, n, 8):
+                    m = min(n - t, 8)
+                    b = load_partial(q, s + t, m)
                     if lower:
-                        b = _lower_ascii(b)
-                    if blob[ws + t] != b:
+                        b = lower8(b)
+                    if load_partial(blob, ws + t, m) != b:
                         same = False
                         break
                 if same:
@@ -102,7 +135,7 @@ def build_table(blob, offsets, hashes, table, first):
     for i in range(n):
         s = offsets[i]
         e = offsets[i + 1]
-        h = fnv1a(blob, s, e, False)
+        h = word_hash(blob, s, e, False)
         hashes[i] = h
         found = lookup(table, hashes, blob, offsets, blob, s, e, h, False)
         if found >= 0:
