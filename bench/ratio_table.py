@@ -16,10 +16,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if session is None or not session.benchmarks:
         return
     groups: dict[str, dict[str, float]] = {}
+    extras: dict[str, dict] = {}
     for bench in session.benchmarks:
         if bench.has_error or not bench.stats:
             continue
         groups.setdefault(bench.group or "", {})[_impl(bench.name)] = bench.stats.median
+        if bench.extra_info:
+            extras[f"{bench.group} | {_impl(bench.name)}"] = bench.extra_info
     tr = terminalreporter
     tr.section("speed-up over the baselines of this run (baseline median / median)")
     for group, results in groups.items():
@@ -32,3 +35,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for impl, median in sorted(results.items(), key=lambda kv: kv[1]):
             ratios = "".join(f"{results[b] / median:>24.2f}" for b in present)
             tr.write_line(f"  {impl:34s}{median:>10.4f}{ratios}")
+    if extras:
+        tr.write_line("")
+        tr.write_line("extra measurements (benchmark.extra_info)")
+        for key, info in extras.items():
+            tr.write_line(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in info.items()))
