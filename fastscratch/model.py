@@ -125,7 +125,12 @@ class ScratchNet:
     # ------------------------------------------------------------------ the original's API
 
     def forward(self, X) -> np.ndarray:
-        """Logits (n, 1) for ``X`` (n, input_size) or one row; keeps ``activations`` and masks."""
+        """Logits (n, 1) for ``X`` (n, input_size) or one row; keeps ``activations`` and masks.
+
+        The per-call methods run their products on one BLAS thread: a batch's products are
+        too small to gain from a second thread, and each multi-threaded call would wait on
+        whatever else holds the other core.
+        """
         X = _checks.as_features(X, self.input_size, self.dtype)
         n = X.shape[0]
         Ws, bs = self._params()
@@ -133,7 +138,8 @@ class ScratchNet:
         z = np.empty(n, self.dtype)
         mode, uniforms, step = self._dropout_source(n)
         scale = 1.0 / (1.0 - self.dropout)
-        _network.forward_batch(X, Ws, bs, acts, z, mode, self.dropout, scale, self.seed or 0, step, uniforms, 0)
+        with single_threaded_blas():
+            _network.forward_batch(X, Ws, bs, acts, z, mode, self.dropout, scale, self.seed or 0, step, uniforms, 0)
         hidden = [a.reshape(n, h) for a, h in zip(acts, self.hidden_sizes)]
         logits = z.reshape(n, 1)
         self.activations = [X, *hidden, logits]
@@ -159,7 +165,8 @@ class ScratchNet:
         acts = tuple(np.ascontiguousarray(a).reshape(-1) for a in self.activations[1:-1]) or (np.empty(0, self.dtype),)
         deltas = tuple(np.empty(n * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
         scale = 1.0 / (1.0 - self.dropout) if self._dropout_applied else 1.0
-        _network.backward_batch(X, Ws, dWs, dbs, acts, deltas, delta, scale)
+        with single_threaded_blas():
+            _network.backward_batch(X, Ws, dWs, dbs, acts, deltas, delta, scale)
         for layer, dW, db in zip(self.layers, dWs, dbs):
             layer["dW"] = dW
             layer["db"] = db.reshape(1, -1)
@@ -399,8 +406,9 @@ class ScratchNet:
     def _score(self, X: np.ndarray) -> np.ndarray:
         Ws, bs = self._params()
         out = np.empty(X.shape[0])
-        if X.shape[0] <= _SCORE_CHUNK:  # one chunk: one thread, the BLAS may thread it
-            _train.predict_proba(X, Ws, bs, _SCORE_CHUNK, out)
+        if X.shape[0] <= _SCORE_CHUNK:  # one chunk: serially, without a parallel region
+            with single_threaded_blas():
+                _train.score_rows(X, Ws, bs, 0, X.shape[0], out)
         else:
             with single_threaded_blas():
                 _train.predict_proba(X, Ws, bs, _SCORE_CHUNK, out)

@@ -193,8 +193,9 @@ def train_epoch(
 
 
 @njit(**JIT)
-def _score_chunk(X, Ws, bs, start, stop, out):
-    """Probabilities of rows ``[start, stop)`` through the whole network, on this thread."""
+def score_rows(X, Ws, bs, start, stop, out):
+    """Probabilities of rows ``[start, stop)`` through the whole network, on this thread
+    (serial: for inputs of one chunk, which should not start a parallel region)."""
     nb = stop - start
     L = len(Ws)
     empty = np.empty(0, np.float64)
@@ -221,4 +222,4 @@ def predict_proba(X, Ws, bs, chunk, out):
     n = X.shape[0]
     n_chunks = (n + chunk - 1) // chunk
     for c in prange(n_chunks):
-        _score_chunk(X, Ws, bs, c * chunk, min(n, (c + 1) * chunk), out)
+        score_rows(X, Ws, bs, c * chunk, min(n, (c + 1) * chunk), out)
