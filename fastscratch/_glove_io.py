@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numba
@@ -27,7 +29,7 @@ __all__ = ["GloveFormatError", "LoadReport", "read_glove"]
 
 _BOM = b"\xef\xbb\xbf"
 _FIELD = re.compile(r"\S+")  # the same Unicode whitespace as str.split()
-DEFAULT_CHUNK = 32 << 20
+DEFAULT_CHUNK = 16 << 20
 
 
 class GloveFormatError(ValueError):
@@ -65,6 +67,7 @@ class LoadReport:
     bom: bool = False
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    timings: dict = field(default_factory=lambda: {"read_wait": 0.0, "count": 0.0, "parse": 0.0})
 
 
 def _is_number(token: str) -> bool:
@@ -255,13 +258,25 @@ def read_glove(
     consumed = 0  # file bytes before buf[0]
     carry = 0
     at_eof = False
-    with open(r.path, "rb", buffering=0) as f:
+    # Two buffers: the next chunk is read (GIL released) while the kernels parse this one.
+    spare = np.empty(chunk_size, dtype=np.uint8)
+    pending = None
+    timings = report.timings
+    t_start = time.perf_counter()
+    with open(r.path, "rb", buffering=0) as f, ThreadPoolExecutor(max_workers=1) as reader:
         while True:
-            if not at_eof:
+            t0 = time.perf_counter()
+            if pending is not None:
+                got, room_len = pending.result(), pending_room
+                pending = None
+                at_eof = got < room_len
+                valid = carry + got
+            elif not at_eof:
                 room = memoryview(buf)[carry:]
                 got = _readinto_full(f, room)
                 at_eof = got < len(room)
                 valid = carry + got
+            timings["read_wait"] += time.perf_counter() - t0
             start = 0
             if consumed == 0 and valid >= 3 and bytes(buf[:3]) == _BOM:
                 start = 3
@@ -275,6 +290,15 @@ def read_glove(
                 buf = nb
                 carry = valid
                 continue
+            # start reading the next chunk behind this one's last complete line
+            if not at_eof:
+                if spare.shape[0] != buf.shape[0]:
+                    spare = np.empty(buf.shape[0], dtype=np.uint8)
+                nxt_carry = valid - cut
+                spare[:nxt_carry] = buf[cut:valid]
+                room = memoryview(spare)[nxt_carry:]
+                pending_room = len(room)
+                pending = reader.submit(_readinto_full, f, room)
             if not r.data_seen:
                 start = r.prescan(buf, start, cut)
             if not r.data_seen:
@@ -286,8 +310,11 @@ def read_glove(
                     report.blank_lines += 1
             else:
                 dim = r.dim
+                t0 = time.perf_counter()
                 _k.split_pieces(buf, start, cut, npieces, bounds)
                 nlines = int(_k.count_pieces(buf, bounds, first_line))
+                t1 = time.perf_counter()
+                timings["count"] += t1 - t0
                 if nlines > cap_lines:
                     cap_lines = max(nlines, 2 * cap_lines)
                     status = np.empty(cap_lines, dtype=np.int8)
@@ -305,7 +332,9 @@ def read_glove(
                 we = word_end[:nlines]
                 ls = line_start[:nlines]
                 le = line_end[:nlines]
+                t0 = time.perf_counter()
                 _k.parse_pieces(buf, bounds, first_line, dim, matrix, rows, st, ws, we, ls, le)
+                timings["parse"] += time.perf_counter() - t0
                 keep = st == _k.OK
                 from_extra = np.zeros(nlines, dtype=np.bool_)
                 extra_parts = []
@@ -336,12 +365,12 @@ def read_glove(
                 lengths_all.append(lengths[:nkeep].copy())
                 report.lines += nlines
             carry = valid - cut
-            if carry:
-                buf[:carry] = buf[cut:valid].copy()
             consumed += cut
             if at_eof:
                 break
+            buf, spare = spare, buf  # the next chunk (its carried part already copied in)
 
+    timings["total_read_glove"] = time.perf_counter() - t_start
     dim = r.dim if r.dim is not None else 0
     if matrix is None:
         matrix = np.empty((0, dim), dtype=np.float32)

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -26,7 +27,7 @@ from fastscratch.kernels import vocab as _vocab
 
 __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
 
-FORMAT_VERSION = 2  # 2: 8-byte word hash
+FORMAT_VERSION = 3  # 2: 8-byte word hash; 3: word prefixes in the hash table
 _ARRAYS = ("matrix", "blob", "offsets", "hashes", "table")
 _HEADER = "header.json"
 
@@ -42,7 +43,7 @@ class Vectors:
         The words' UTF-8 bytes, concatenated.
     offsets : int64[n + 1]
         Word ``i`` is ``blob[offsets[i]:offsets[i + 1]]``.
-    hashes : uint64[n], table : int32[size]
+    hashes : uint64[n], table : uint64[size, 4]
         The hash table (``fastscratch.kernels.vocab``).
     report : LoadReport or None
         What the GloVe reader met (duplicates, skipped lines, notes), when built from a file.
@@ -67,7 +68,7 @@ class Vectors:
         if hashes is None or table is None:
             n = matrix.shape[0]
             hashes = np.empty(n, dtype=np.uint64)
-            table = np.empty(_vocab.table_size(n), dtype=np.int32)
+            table = np.empty((_vocab.table_size(n), 4), dtype=np.uint64)
             first = np.empty(n, dtype=np.int64)
             dups = _vocab.build_table(blob, offsets, hashes, table, first)
             if dups:
@@ -86,9 +87,10 @@ class Vectors:
         """Build from rows and words that may repeat: the last vector of a word wins, at the place
         of its first occurrence (what the reference's dict does). ``matrix`` is modified in place
         and trimmed with ``ndarray.resize`` when words repeat."""
+        t0 = time.perf_counter()
         n = matrix.shape[0]
         hashes = np.empty(n, dtype=np.uint64)
-        table = np.empty(_vocab.table_size(n), dtype=np.int32)
+        table = np.empty((_vocab.table_size(n), 4), dtype=np.uint64)
         first = np.empty(n, dtype=np.int64)
         dups = _vocab.build_table(blob, offsets, hashes, table, first)
         if dups:
@@ -101,9 +103,10 @@ class Vectors:
             blob = blob[:nb].copy()
             offsets = offsets[: nu + 1].copy()
             hashes = np.empty(nu, dtype=np.uint64)
-            table = np.empty(_vocab.table_size(nu), dtype=np.int32)
+            table = np.empty((_vocab.table_size(nu), 4), dtype=np.uint64)
             _vocab.build_table(blob, offsets, hashes, table, np.empty(nu, dtype=np.int64))
         if report is not None:
+            report.timings["vocab"] = time.perf_counter() - t0
             report.duplicates = int(dups)
             report.rows = matrix.shape[0]
             if dups:
@@ -292,8 +295,8 @@ class Vectors:
             or b.dtype != np.uint8
             or h.shape != (n,)
             or h.dtype != np.uint64
-            or t.shape != (header["table_size"],)
-            or t.dtype != np.int32
+            or t.shape != (header["table_size"], 4)
+            or t.dtype != np.uint64
             or t.shape[0] < max(n + 1, 8)
             or t.shape[0] & (t.shape[0] - 1)
             or (n and (o[0] != 0 or o[-1] != b.shape[0]))
@@ -330,7 +333,7 @@ class Vectors:
             return -1
         q = np.frombuffer(word.encode("utf-8", "surrogatepass"), dtype=np.uint8)
         h = np.uint64(_vocab.word_hash(q, 0, q.shape[0], False))
-        return int(_vocab.lookup(self.table, self.hashes, self.blob, self.offsets, q, 0, q.shape[0], h, False))
+        return int(_vocab.lookup(self.table, self.blob, self.offsets, q, 0, q.shape[0], h, False))
 
     def __contains__(self, word) -> bool:
         return self.index(word) >= 0
@@ -377,7 +380,7 @@ class Vectors:
 
     def _run(self, docs, offsets, ascii_only, out, known, total, non_ascii):
         _embed.embed_documents(
-            docs, offsets, self.matrix, self.table, self.hashes, self.blob, self.offsets,
+            docs, offsets, self.matrix, self.table, self.blob, self.offsets,
             ascii_only, out, known, total, non_ascii,
         )
 

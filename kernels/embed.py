@@ -14,8 +14,8 @@ from numba import njit, prange
 
 from ._config import PARALLEL_JIT
 from ._bits import load_u64, trailing_zeros
-from .floatparse import _H, _space_mask
-from .vocab import lookup, word_hash
+from .floatparse import INLINE_JIT, _H, _U, _space_mask
+from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_hash
 
 _BLOCK = 64  # documents per parallel task
 
@@ -26,8 +26,25 @@ _CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = _SPACE
 _CLASS[128:] = _HIGH
 
 
+@njit(**INLINE_JIT)
+def _add4(acc, matrix, a, b, c, d):
+    """``acc += row a; += row b; += row c; += row d`` in that order, element by element: the
+    same float32 additions as four separate passes, with one load and store of ``acc``."""
+    ra = matrix[a]
+    rb = matrix[b]
+    rc = matrix[c]
+    rd = matrix[d]
+    for j in range(acc.shape[0]):
+        x = acc[j]
+        x += ra[j]
+        x += rb[j]
+        x += rc[j]
+        x += rd[j]
+        acc[j] = x
+
+
 @njit(**PARALLEL_JIT)
-def embed_documents(docs, offsets, matrix, table, hashes, blob, word_offsets, ascii_only, out, known, total, non_ascii):
+def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, out, known, total, non_ascii):
     """Average the vectors of the known tokens of each document.
 
     Parameters
@@ -37,7 +54,7 @@ def embed_documents(docs, offsets, matrix, table, hashes, blob, word_offsets, as
     offsets : int32[n + 1] or int64[n + 1]
         Document ``d`` is ``docs[offsets[d]:offsets[d + 1]]`` (ranges are clipped to ``docs``).
     matrix : float32[V, dim]
-    table, hashes, blob, word_offsets
+    table, blob, word_offsets
         The vocabulary (see ``vocab``).
     ascii_only : bool
         When True a document holding a byte >= 0x80 is not embedded: ``non_ascii[d]`` is set and
@@ -56,10 +73,12 @@ def embed_documents(docs, offsets, matrix, table, hashes, blob, word_offsets, as
     nblocks = (n + _BLOCK - 1) // _BLOCK
     for blk in prange(nblocks):
         acc = np.empty(dim, dtype=np.float32)  # one accumulator per block of documents
+        pend = np.empty(4, dtype=np.int64)  # known rows not yet added
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s = min(max(np.int64(offsets[d]), 0), size)
             e = min(max(np.int64(offsets[d + 1]), s), size)
             acc[:] = 0.0
+            npend = 0
             k = 0
             t = 0
             bad = False
@@ -93,13 +112,23 @@ def embed_documents(docs, offsets, matrix, table, hashes, blob, word_offsets, as
                 if bad:
                     break
                 t += 1
-                h = word_hash(docs, ts, i, True)
-                w = lookup(table, hashes, blob, word_offsets, docs, ts, i, h, True)
+                n8 = i - ts
+                if n8 <= 8 and ts + 8 <= size:  # short token: one load, no loops
+                    q0 = lower8(load_u64(docs, ts) & LOW_BYTES[n8])
+                    w = lookup_prefixed(table, blob, word_offsets, docs, ts, i, hash_short(q0, n8), q0, _U(0), True)
+                else:
+                    w = lookup(table, blob, word_offsets, docs, ts, i, word_hash(docs, ts, i, True), True)
                 if w >= 0:
                     k += 1
-                    row = matrix[w]
-                    for c2 in range(dim):
-                        acc[c2] += row[c2]
+                    pend[npend] = w
+                    npend += 1
+                    if npend == 4:
+                        _add4(acc, matrix, pend[0], pend[1], pend[2], pend[3])
+                        npend = 0
+            for r in range(npend):
+                row = matrix[pend[r]]
+                for c2 in range(dim):
+                    acc[c2] += row[c2]
             non_ascii[d] = bad
             if bad:
                 k = 0

@@ -147,6 +147,11 @@ _ADD_GE30 = _U(0x5050505050505050)
 _ADD_GE3A = _U(0x4646464646464646)
 _ADD_GE21 = _U(0x5F5F5F5F5F5F5F5F)
 _POW10_U64 = np.array([10**k for k in range(9)], dtype=np.uint64)
+# _WANT[k]: high bits of bytes 0..k-1; _ZFILL[k]: '0' in bytes 0..7-k (left padding of k digits)
+_WANT = np.array([0x8080808080808080 & ((1 << (8 * k)) - 1) for k in range(9)], dtype=np.uint64)
+_ZFILL = np.array([0x3030303030303030 >> (8 * k) if k < 8 else 0 for k in range(9)], dtype=np.uint64)
+# bit b set for the bytes b <= 0x20 that are str.split() whitespace: 9-13, 28-32
+_WS_BITS = _U(sum(1 << b for b in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32)))
 
 
 @njit(**INLINE_JIT)
@@ -223,11 +228,13 @@ def _parse_swar(buf, i, end):
     if (w0 >> _U(8)) & _U(0xFF) == _U(46) and 0 <= d0 <= 9 and 3 <= n <= 10:
         k2 = n - 2
         frac = (w0 >> _U(16)) | (w1 << _U(48))
-        want = _H & (_shl(_U(1), 8 * k2) - _U(1))
-        if (_digit_mask(frac) & want) == want and _is_field_end(buf[j + n]):
-            fpart = _parse8(_shl(frac, 8 * (8 - k2)) | _shr(_ZEROS, 8 * k2))
+        want = _WANT[k2]
+        # the byte after the token is <= 0x20 (it ended the token): is it whitespace?
+        if (_digit_mask(frac) & want) == want and (_WS_BITS >> _U(buf[j + n])) & _U(1):
+            fpart = _parse8((frac << _U(8 * (8 - k2))) | _ZFILL[k2])
             v = np.float64(_U(d0) * _POW10_U64[k2] + fpart) / _POW10[k2]
-            v = v * (1.0 - 2.0 * neg)
+            if neg:
+                v = -v
             return v, j + n, True
     n0 = min(n, 8)
     n1 = max(n - 8, 0)

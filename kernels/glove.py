@@ -16,7 +16,7 @@ from numba import njit, prange
 
 from ._config import JIT, PARALLEL_JIT
 from ._bits import load_u64, popcount
-from .floatparse import _H, _U, _eq_mask, _is_field_end, _parse_decimal, _parse_swar
+from .floatparse import INLINE_JIT, _H, _U, _eq_mask, _is_field_end, _parse_decimal, _parse_swar
 
 _NL = _U(0x0A0A0A0A0A0A0A0A)
 _CR = _U(0x0D0D0D0D0D0D0D0D)
@@ -27,10 +27,14 @@ BLANK = 1  # only whitespace: not a row
 SLOW = 2  # needs the exact Python path (odd token, wrong field count, non-ASCII space, bad UTF-8...)
 
 
-@njit(**JIT)
+_SEP = np.zeros(256, dtype=np.bool_)
+_SEP[[32, 9, 11, 12, 28, 29, 30, 31]] = True
+
+
+@njit(**INLINE_JIT)
 def _is_sep(b) -> bool:
     """ASCII field separators of ``str.split()`` that do not end a line."""
-    return b == 32 or b == 9 or b == 11 or b == 12 or (28 <= b <= 31)
+    return _SEP[b]
 
 
 @njit(**JIT)

@@ -1,8 +1,8 @@
 """An open-addressing hash table over words stored as one UTF-8 blob plus offsets.
 
-Word ``i`` is ``blob[offsets[i]:offsets[i + 1]]``. ``hashes[i]`` is its 64-bit ``word_hash`` and
-``table`` (int32, a power-of-two length, ``-1`` = empty) holds word indices, probed linearly
-from ``hash & (len(table) - 1)``. Lookups are usable from other kernels.
+Word ``i`` is ``blob[offsets[i]:offsets[i + 1]]``. ``hashes[i]`` is its 64-bit ``word_hash``;
+``table`` (uint64, power-of-two rows of 4) holds per slot the hash, the word index and length
+and the word's first 16 bytes, probed linearly from ``hash & (len(table) - 1)``. Lookups are usable from other kernels.
 """
 
 from __future__ import annotations
@@ -76,24 +76,68 @@ def table_size(n: int) -> int:
     return size
 
 
+_IDX_BITS = np.uint64((1 << 40) - 1)
+_MAX_LEN_FIELD = 0xFFFFFF
+
+
 @njit(**INLINE_JIT)
-def lookup(table, hashes, blob, offsets, q, s, e, h, lower):
+def _prefix(q, s, n, lower):
+    """The first 16 bytes of ``q[s:s + n]`` as two zero-padded words (ASCII-lowercased if ``lower``)."""
+    q0 = load_partial(q, s, min(n, 8))
+    q1 = np.uint64(0)
+    if n > 8:
+        q1 = load_partial(q, s + 8, min(n - 8, 8))
+    if lower:
+        q0 = lower8(q0)
+        q1 = lower8(q1)
+    return q0, q1
+
+
+# LOW_BYTES[n]: the n low bytes of a word (n = 0..8)
+LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+
+
+@njit(**INLINE_JIT)
+def hash_short(q0, n):
+    """``word_hash`` of a word of ``n <= 8`` bytes given as one zero-padded (lowercased) word."""
+    h = _SEED ^ (np.uint64(n) * _K)
+    if n > 0:
+        h = (h ^ q0) * _K
+        h ^= h >> np.uint64(29)
+    return h
+
+
+@njit(**INLINE_JIT)
+def lookup(table, blob, offsets, q, s, e, h, lower):
     """Index of the word equal to ``q[s:e]`` (ASCII-lowercased when ``lower``), or -1.
 
-    ``h`` must be ``word_hash(q, s, e, lower)``; ``0 <= s <= e <= len(q)``.
+    ``h`` must be ``word_hash(q, s, e, lower)``; ``0 <= s <= e <= len(q)``. A slot holds the
+    hash, the index and length, and the word's first 16 bytes: a word of up to 16 bytes is
+    found with one slot read; longer ones are compared in ``blob`` from byte 16 on.
     """
+    q0, q1 = _prefix(q, s, e - s, lower)
+    return lookup_prefixed(table, blob, offsets, q, s, e, h, q0, q1, lower)
+
+
+@njit(**INLINE_JIT)
+def lookup_prefixed(table, blob, offsets, q, s, e, h, q0, q1, lower):
+    """``lookup`` with the query's first 16 bytes already in ``q0, q1`` (see ``_prefix``)."""
     mask = table.shape[0] - 1
     slot = np.int64(h & np.uint64(mask))
     n = e - s
+    nfield = np.uint64(min(n, _MAX_LEN_FIELD))
     for _ in range(table.shape[0]):
-        w = table[slot]
-        if w < 0:
+        meta = table[slot, 1]
+        if meta == 0:
             return -1
-        if hashes[w] == h:
+        if table[slot, 0] == h and (meta >> np.uint64(40)) == nfield and table[slot, 2] == q0 and table[slot, 3] == q1:
+            w = np.int64(meta & _IDX_BITS) - 1
+            if n <= 16:
+                return w
             ws = offsets[w]
             if offsets[w + 1] - ws == n:
                 same = True
-                for t in range(0, n, 8):
+                for t in range(16, n, 8):
                     m = min(n - t, 8)
                     b = load_partial(q, s + t, m)
                     if lower:
@@ -117,8 +161,9 @@ def build_table(blob, offsets, hashes, table, first):
     offsets : int64[n + 1]
     hashes : uint64[n]
         Output: each word's hash.
-    table : int32[size]
-        Output, a power-of-two ``size`` >= ``n + 1``; filled with -1 here.
+    table : uint64[size, 4]
+        Output, a power-of-two ``size`` > ``n``. Slot ``[hash, (index + 1) | length << 40,
+        first 8 bytes, next 8 bytes]`` (zero-padded); all zero = empty.
     first : int64[n]
         Output: ``first[i]`` is the index of the first occurrence of word ``i`` (``i`` itself
         when it is new).
@@ -128,7 +173,7 @@ def build_table(blob, offsets, hashes, table, first):
     int
         The number of repeated words.
     """
-    table[:] = -1
+    table[:, :] = 0
     n = offsets.shape[0] - 1
     mask = table.shape[0] - 1
     dups = 0
@@ -137,16 +182,20 @@ def build_table(blob, offsets, hashes, table, first):
         e = offsets[i + 1]
         h = word_hash(blob, s, e, False)
         hashes[i] = h
-        found = lookup(table, hashes, blob, offsets, blob, s, e, h, False)
+        found = lookup(table, blob, offsets, blob, s, e, h, False)
         if found >= 0:
             first[i] = found
             dups += 1
         else:
             first[i] = i
             slot = np.int64(h & np.uint64(mask))
-            while table[slot] >= 0:
+            while table[slot, 1] != 0:
                 slot = (slot + 1) & mask
-            table[slot] = i
+            q0, q1 = _prefix(blob, s, e - s, False)
+            table[slot, 0] = h
+            table[slot, 1] = np.uint64(i + 1) | (np.uint64(min(e - s, _MAX_LEN_FIELD)) << np.uint64(40))
+            table[slot, 2] = q0
+            table[slot, 3] = q1
     return dups
 
 

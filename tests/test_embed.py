@@ -200,7 +200,7 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
     out = np.empty((n, 3), np.float32)
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
     for ascii_only in (True, False):
-        embed_documents(docs, offs, v.matrix, v.table, v.hashes, v.blob, v.offsets, ascii_only, out, known, total, na)
+        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, out, known, total, na)
         assert (known <= total).all() and (total >= 0).all()
 
 
