@@ -10,7 +10,9 @@ is written under a temporary name and renamed at the end: a failure leaves no pa
 from __future__ import annotations
 
 import io
+import queue
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -96,6 +98,44 @@ def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Itera
                 stream.close()
 
 
+def prefetch(chunks: Iterator, depth: int = 1) -> Iterator:
+    """Iterate ``chunks`` with the next ``depth`` items read ahead in a background thread, so
+    reading and decompressing overlap with scoring; memory holds at most ``depth + 1`` chunks.
+    An exception in the reader is raised here, in order; closing early stops the reader."""
+    items: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def reader():
+        try:
+            for item in chunks:
+                while not stop.is_set():
+                    try:
+                        items.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            items.put((done, None))
+        except BaseException as exc:  # handed to the consumer
+            items.put((done, exc))
+
+    thread = threading.Thread(target=reader, name="fastscratch-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = items.get()
+            if item is done:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def _require_column(path, frame: pd.DataFrame, column: str) -> None:
     if column not in frame.columns:
         raise DatasetError(f"{path}: no column {column!r}; columns are {list(frame.columns)}")
@@ -129,7 +169,7 @@ def score_file(
     state = {"rows": 0, "positives": 0, "chunks": 0}
 
     def scored_frames():
-        for batch, texts in read_chunks(input_path, in_fmt, text_column, chunk_rows):
+        for batch, texts in prefetch(read_chunks(input_path, in_fmt, text_column, chunk_rows)):
             n = len(texts)
             if n == 0:
                 continue

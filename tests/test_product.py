@@ -377,3 +377,37 @@ def test_cli_vectors_convert_a_glove_file(tmp_path):
     assert out["words"] == 2 and out["dim"] == 2
     v = Vectors.load(tmp_path / "store")
     assert_identical(v["cat"], np.array([-1, 0.25], np.float32))
+
+
+def test_prefetch_keeps_order_raises_reader_errors_and_stops_early():
+    import threading
+
+    from fastscratch.scoring import prefetch
+
+    assert list(prefetch(iter(range(50)))) == list(range(50))
+
+    def failing():
+        yield 1
+        yield 2
+        raise ValueError("bad chunk 3")
+
+    got = []
+    with pytest.raises(ValueError, match="bad chunk 3"):
+        for x in prefetch(failing()):
+            got.append(x)
+    assert got == [1, 2]
+
+    produced = []
+
+    def endless():
+        i = 0
+        while True:
+            produced.append(i)
+            yield i
+            i += 1
+
+    it = prefetch(endless())
+    assert next(it) == 0
+    it.close()  # the consumer stops: the reader thread ends instead of running on
+    assert not any(t.name == "fastscratch-prefetch" and t.is_alive() for t in threading.enumerate())
+    assert len(produced) <= 4
