@@ -9,13 +9,10 @@ import numpy as np
 
 from ._version import __version__
 from .metrics import ClassificationReport, classification_report
-from .model import History, ScratchNet
+from .model import NOTEBOOK, History, ScratchNet
 from .modelfile import ModelFileError, load_arrays, save_arrays
 
 __all__ = ["PIIClassifier", "vectors_fingerprint"]
-
-DEFAULTS = dict(epochs=60, batch_size=128, lr=0.00375, l2_lambda=0.005, pos_weight=2.0)
-"""The original notebook's training hyperparameters."""
 
 
 def vectors_fingerprint(vectors) -> dict:
@@ -83,11 +80,11 @@ class PIIClassifier:
         texts,
         labels,
         *,
-        epochs: int = DEFAULTS["epochs"],
-        batch_size: int = DEFAULTS["batch_size"],
-        lr: float = DEFAULTS["lr"],
-        l2_lambda: float = DEFAULTS["l2_lambda"],
-        pos_weight: float = DEFAULTS["pos_weight"],
+        epochs: int = NOTEBOOK["epochs"],
+        batch_size: int = NOTEBOOK["batch_size"],
+        lr: float = NOTEBOOK["lr"],
+        l2_lambda: float = NOTEBOOK["l2_lambda"],
+        pos_weight: float = NOTEBOOK["pos_weight"],
         shuffle: bool = False,
         seed: int | None = None,
         accuracy: str = "train",

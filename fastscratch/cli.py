@@ -312,6 +312,7 @@ def _add_dataset_options(p, label=True):
 
 def build_parser() -> argparse.ArgumentParser:
     from ._version import __version__
+    from .model import NOTEBOOK
 
     parser = argparse.ArgumentParser(
         prog="fastscratch",
@@ -366,11 +367,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dataset_options(p)
     p.add_argument("--vectors", default=DEFAULT_VECTORS, help="vector store directory, or 'default' (GloVe 6B 50d)")
     p.add_argument("-o", "--output", required=True, help="model file to write (.npz)")
-    p.add_argument("--epochs", type=int, default=60)
-    p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--lr", type=float, default=0.00375)
-    p.add_argument("--l2", type=float, default=0.005, help="L2 weight decay (l2_lambda)")
-    p.add_argument("--pos-weight", type=float, default=2.0)
+    p.add_argument("--epochs", type=int, default=NOTEBOOK["epochs"])
+    p.add_argument("--batch-size", type=int, default=NOTEBOOK["batch_size"])
+    p.add_argument("--lr", type=float, default=NOTEBOOK["lr"])
+    p.add_argument("--l2", type=float, default=NOTEBOOK["l2_lambda"], help="L2 weight decay (l2_lambda)")
+    p.add_argument("--pos-weight", type=float, default=NOTEBOOK["pos_weight"])
     p.add_argument("--hidden", type=_hidden, default=[512, 256], help="hidden sizes (default: 512,256)")
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--threshold", type=float, default=0.5)
@@ -411,7 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="fastscratch-out", help="output folder (default: %(default)s)")
     p.add_argument("--rows", type=int, default=45_000, help="training documents (default: %(default)s)")
     p.add_argument("--test-rows", type=int, default=5_000)
-    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--epochs", type=int, default=NOTEBOOK["epochs"])
     p.add_argument("--seed", type=int, default=42)
     return parser
 

@@ -22,7 +22,7 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     """Run the main job; returns a summary dict (also written as ``summary.json``)."""
     from . import data, plots
     from .classifier import PIIClassifier
-    from .model import epoch_line
+    from .model import NOTEBOOK, epoch_line
     from .scoring import score_file
     from .vectors import Vectors
 
@@ -49,12 +49,13 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     t0 = time.perf_counter()
     X = clf.features(train["Masked_Text"])
     say(f"features: {len(X)} documents averaged in {time.perf_counter() - t0:.2f} s")
-    say(f"training ScratchNet({vectors.dim}, [512, 256], dropout=0.1): lr 0.00375, batch 128, "
-        f"l2 0.005, pos_weight 2.0, {epochs} epochs")
+    say(f"training ScratchNet({vectors.dim}, [512, 256], dropout=0.1): lr {NOTEBOOK['lr']}, "
+        f"batch {NOTEBOOK['batch_size']}, l2 {NOTEBOOK['l2_lambda']}, pos_weight {NOTEBOOK['pos_weight']}, "
+        f"{epochs} epochs")
     history = clf.net.fit(X, train["Binary_Label"].to_numpy(), epochs=epochs,
                           callback=lambda e, loss, acc, s: say(epoch_line(e + 1, loss, acc, s)))
     clf.history = history
-    clf.hyperparameters = dict(epochs=epochs, batch_size=128, lr=0.00375, l2_lambda=0.005, pos_weight=2.0)
+    clf.hyperparameters = dict(NOTEBOOK, epochs=epochs)
     train_seconds = sum(history.seconds)
 
     t0 = time.perf_counter()

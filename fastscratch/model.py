@@ -20,6 +20,9 @@ from .metrics import ClassificationReport, classification_report
 
 __all__ = ["ScratchNet", "History", "TrainingDivergedError"]
 
+NOTEBOOK = dict(epochs=60, batch_size=128, lr=0.00375, l2_lambda=0.005, pos_weight=2.0)
+"""The original notebook's training hyperparameters: the defaults everywhere in fastscratch."""
+
 _SCORE_CHUNK = 512  # rows per scoring chunk: one thread's activations stay in its L2
 _NUMPY_RNG_BATCHES = 64  # batches per call in numpy-RNG mode: bounds the uniforms drawn at once
 
@@ -219,11 +222,11 @@ class ScratchNet:
         self,
         X,
         y,
-        epochs: int = 60,
-        batch_size: int = 128,
-        lr: float = 0.00375,
-        l2_lambda: float = 0.005,
-        pos_weight: float = 2.0,
+        epochs: int = NOTEBOOK["epochs"],
+        batch_size: int = NOTEBOOK["batch_size"],
+        lr: float = NOTEBOOK["lr"],
+        l2_lambda: float = NOTEBOOK["l2_lambda"],
+        pos_weight: float = NOTEBOOK["pos_weight"],
         shuffle: bool = False,
         seed: int | None = None,
         *,

@@ -12,11 +12,11 @@ from typing import Callable
 import numpy as np
 
 from . import reference as ref
-from .model import ScratchNet
+from .model import NOTEBOOK, ScratchNet
 
 # The original run: 45,000 documents x 300-d GloVe means, [512, 256], dropout 0.1.
 N_ROWS, WIDTH, HIDDEN, DROPOUT = 45_000, 300, (512, 256), 0.1
-LR, L2, POS_WEIGHT = 0.00375, 0.005, 2.0
+LR, L2, POS_WEIGHT = NOTEBOOK["lr"], NOTEBOOK["l2_lambda"], NOTEBOOK["pos_weight"]
 
 
 def training_data(n: int = N_ROWS, d: int = WIDTH, seed: int = 0, positive: float = 0.248):
