@@ -132,10 +132,12 @@ def lookup_prefixed(table, blob, offsets, q, s, e, h, q0, q1, lower):
             return -1
         if table[slot, 0] == h and (meta >> np.uint64(40)) == nfield and table[slot, 2] == q0 and table[slot, 3] == q1:
             w = np.int64(meta & _IDX_BITS) - 1
+            if w < 0 or w + 1 >= offsets.shape[0]:
+                return -1  # a damaged table: never index outside the arrays
             if n <= 16:
                 return w
             ws = offsets[w]
-            if offsets[w + 1] - ws == n:
+            if 0 <= ws and offsets[w + 1] - ws == n and offsets[w + 1] <= blob.shape[0]:
                 same = True
                 for t in range(16, n, 8):
                     m = min(n - t, 8)

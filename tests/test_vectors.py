@@ -143,3 +143,17 @@ def test_constructor_validates(small):
         Vectors(small.matrix, small.blob, small.offsets[:-1])
     with pytest.raises(ValueError, match="repeated"):
         Vectors(np.zeros((2, 1), np.float32), np.frombuffer(b"aa", np.uint8), np.array([0, 1, 2], np.int64))
+
+
+@pytest.mark.boundscheck
+def test_damaged_table_contents_never_crash(small, tmp_path):
+    """A store whose arrays have the right shapes but garbage inside: lookups fail, nothing crashes."""
+    path = tmp_path / "store"
+    small.save(path)
+    table = np.load(path / "table.npy")
+    table[:, 1] = np.uint64(0xFFFFFFFFFF)  # word indices far out of range, lengths 0
+    table[:, 0] = 0
+    np.save(path / "table.npy", table)
+    v = Vectors.load(path)
+    assert "the" not in v and v.index("") == -1
+    assert not v.embed(["the cat", ""]).any()
