@@ -412,8 +412,8 @@ class ScratchNet:
         if X.shape[0] <= _SCORE_CHUNK:  # one chunk: serially, without a parallel region
             with single_threaded_blas():
                 _train.score_rows(X, Ws, bs, 0, X.shape[0], out)
-        else:
-            with single_threaded_blas():
+        else:  # chunks handed out one at a time: a thread slowed by other work holds up nothing
+            with single_threaded_blas(), numba.parallel_chunksize(1):
                 _train.predict_proba(X, Ws, bs, _SCORE_CHUNK, out)
         return out
 

@@ -218,6 +218,8 @@ def predict_proba(X, Ws, bs, chunk, out):
 
     Fixed chunks of ``chunk`` rows go through the whole network on one thread each (the
     activations stay in that core's cache); chunk boundaries do not depend on the threads.
+    Call it under ``numba.parallel_chunksize(1)`` so chunks are handed out one at a time and
+    a thread slowed by other work on its core does not hold up the rest.
     """
     n = X.shape[0]
     n_chunks = (n + chunk - 1) // chunk
