@@ -381,7 +381,7 @@ class Vectors:
     def _run(self, docs, offsets, ascii_only, out, known, total, non_ascii):
         _embed.embed_documents(
             docs, offsets, self.matrix, self.table, self.blob, self.offsets,
-            ascii_only, out, known, total, non_ascii,
+            ascii_only, unicode_classes(), out, known, total, non_ascii,
         )
 
     def _embed_strings(self, texts, nulls):
@@ -396,7 +396,7 @@ class Vectors:
         null_rows = []
         for i, t in enumerate(texts):
             if isinstance(t, str):
-                parts.append(t.encode("ascii") if t.isascii() else _python_tokens(t))
+                parts.append(t.encode("utf-8", "surrogatepass"))
             elif _is_null(t):
                 if nulls == "error":
                     raise ValueError(f"document {i} is missing ({t!r}); pass nulls='zero' for a zero vector")
@@ -411,7 +411,17 @@ class Vectors:
         out = np.empty((n, self.dim), dtype=np.float32)
         known = np.empty(n, dtype=np.int64)
         total = np.empty(n, dtype=np.int64)
-        self._run(docs, offsets, False, out, known, total, np.empty(n, dtype=np.bool_))
+        non_ascii = np.empty(n, dtype=np.bool_)
+        self._run(docs, offsets, True, out, known, total, non_ascii)
+        slow = np.flatnonzero(non_ascii)
+        if slow.size:  # case changes, astral characters...: Python lowercases and splits
+            sub = [_python_tokens(texts[int(i)]) for i in slow]
+            soff = np.zeros(len(sub) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)), out=soff[1:])
+            so = np.empty((len(sub), self.dim), dtype=np.float32)
+            sk, st = np.empty(len(sub), dtype=np.int64), np.empty(len(sub), dtype=np.int64)
+            self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, so, sk, st, np.empty(len(sub), np.bool_))
+            out[slow], known[slow], total[slow] = so, sk, st
         return out, known, total
 
     def _embed_arrow(self, arr, nulls):
@@ -448,6 +458,28 @@ class Vectors:
                 o[slow], k[slow], t[slow] = so, sk, st
             row += m
         return out, known, total
+
+
+_UNICODE_CLASSES: np.ndarray | None = None
+
+
+def unicode_classes() -> np.ndarray:
+    """uint8[65536]: for each BMP code point >= 0x80, 2 if ``str.split()`` splits on it, 1 if
+    ``str.lower()`` leaves it unchanged (so the kernel may treat it as a plain token character),
+    0 otherwise (the document takes the Python path). Built once from Python's own str methods."""
+    global _UNICODE_CLASSES
+    if _UNICODE_CLASSES is None:
+        t = np.zeros(0x10000, dtype=np.uint8)
+        for cp in range(0x80, 0x10000):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            ch = chr(cp)
+            if ch.isspace():
+                t[cp] = 2
+            elif ch.lower() == ch:
+                t[cp] = 1
+        _UNICODE_CLASSES = t
+    return _UNICODE_CLASSES
 
 
 def _python_tokens(text: str) -> bytes:

@@ -15,6 +15,7 @@ from numba import njit, prange
 from ._config import PARALLEL_JIT
 from ._bits import load_u64, trailing_zeros
 from .floatparse import INLINE_JIT, _H, _U, _space_mask
+from .glove import _utf8_len
 from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_hash
 
 _BLOCK = 64  # documents per parallel task
@@ -24,6 +25,25 @@ _WORD, _SPACE, _HIGH = 0, 1, 2
 _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = _SPACE
 _CLASS[128:] = _HIGH
+
+# Classes of non-ASCII code points (built by the caller from Python's own str methods).
+_U_PYTHON, _U_PLAIN, _U_SPACE = 0, 1, 2
+
+
+@njit(**INLINE_JIT)
+def _unicode_class(docs, i, e, classes):
+    """``(class, length)`` of the UTF-8 character starting at ``docs[i]`` (a byte >= 0x80)."""
+    n = _utf8_len(docs, i, e)
+    b0 = np.int64(docs[i])
+    if n == 2:
+        cp = ((b0 & 0x1F) << 6) | (np.int64(docs[i + 1]) & 0x3F)
+    elif n == 3:
+        cp = ((b0 & 0x0F) << 12) | ((np.int64(docs[i + 1]) & 0x3F) << 6) | (np.int64(docs[i + 2]) & 0x3F)
+    else:
+        return _U_PYTHON, 1
+    if cp >= classes.shape[0]:
+        return _U_PYTHON, n
+    return np.int64(classes[cp]), n
 
 
 @njit(**INLINE_JIT)
@@ -44,7 +64,7 @@ def _add4(acc, matrix, a, b, c, d):
 
 
 @njit(**PARALLEL_JIT)
-def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, out, known, total, non_ascii):
+def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, unicode_classes, out, known, total, non_ascii):
     """Average the vectors of the known tokens of each document.
 
     Parameters
@@ -57,9 +77,14 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
     table, blob, word_offsets
         The vocabulary (see ``vocab``).
     ascii_only : bool
-        When True a document holding a byte >= 0x80 is not embedded: ``non_ascii[d]`` is set and
-        its row left zero, for the exact Python path. When False such bytes are token bytes
-        (right for documents already lowercased and split by Python).
+        When True, each non-ASCII character is looked up in ``unicode_classes``: whitespace
+        (``_U_SPACE``) separates tokens, a character that ``str.lower()`` leaves unchanged
+        (``_U_PLAIN``) is a token character, anything else (a case change, an astral or invalid
+        sequence: ``_U_PYTHON``) stops the document: ``non_ascii[d]`` is set and its row left
+        zero, for the exact Python path. When False every byte >= 0x80 is a token byte (right for
+        documents already lowercased and split by Python).
+    unicode_classes : uint8[:]
+        Class of each BMP code point (an empty array sends every non-ASCII document to Python).
     out : float32[n, dim]
         Output vectors (zero when no token is known).
     known, total : int64[n]
@@ -88,9 +113,17 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 if c == _SPACE:
                     i += 1
                     continue
+                if c == _HIGH and ascii_only:
+                    cls, ln = _unicode_class(docs, i, e, unicode_classes)
+                    if cls == _U_PYTHON:
+                        bad = True
+                        break
+                    if cls == _U_SPACE:
+                        i += ln
+                        continue
                 ts = i
-                # the token runs to the next whitespace byte: 8 bytes per step, an exact check
-                # of the byte class only where a byte is <= 0x20 or >= 0x80
+                # the token runs to the next whitespace: 8 bytes per step, an exact check of
+                # the byte class only where a byte is <= 0x20 or >= 0x80
                 while i < e:
                     if i + 8 <= size:
                         w = load_u64(docs, i)
@@ -106,8 +139,14 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                     if c == _SPACE:
                         break
                     if c == _HIGH and ascii_only:
-                        bad = True
-                        break
+                        cls, ln = _unicode_class(docs, i, e, unicode_classes)
+                        if cls == _U_PYTHON:
+                            bad = True
+                            break
+                        if cls == _U_SPACE:
+                            break
+                        i += ln
+                        continue
                     i += 1
                 if bad:
                     break

@@ -199,8 +199,10 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
     n = len(offs) - 1
     out = np.empty((n, 3), np.float32)
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
-    for ascii_only in (True, False):
-        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, out, known, total, na)
+    from fastscratch.vectors import unicode_classes
+
+    for ascii_only, classes in ((True, unicode_classes()), (True, np.zeros(0, np.uint8)), (False, unicode_classes())):
+        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, classes, out, known, total, na)
         assert (known <= total).all() and (total >= 0).all()
 
 
@@ -214,3 +216,22 @@ def test_mean_order_matters_and_is_reproduced():
     docs = ["big small neg small", "small small big neg", "neg big small"]
     assert_identical(v.embed(docs), reference_embed(docs, emb, 1))
     assert len({float(x) for x in v.embed(docs)[:, 0]}) > 1
+
+
+def test_unicode_kernel_path_and_python_fallback(monkeypatch):
+    """Characters that lower() leaves alone and Unicode spaces stay in the kernel; case changes
+    (and astral characters) send the document through Python's lower().split(): same answer."""
+    import fastscratch.vectors as fv
+
+    v, emb = small_vectors()
+    calls = []
+    real = fv._python_tokens
+    monkeypatch.setattr(fv, "_python_tokens", lambda t: calls.append(t) or real(t))
+    kernel_docs = ["the\u00a0companyâ€™s naïve\u3000é straße", "σ ς x\u2028ok"]
+    python_docs = ["THE É", "Σ x", "ǅ ok", "x \U0001F600 the", "KELVIN \u212a"]
+    for docs in (kernel_docs, python_docs):
+        calls.clear()
+        want = reference_embed(docs, emb, 7)
+        assert_identical(v.embed(docs), want)
+        assert_identical(v.embed(pa.array(docs)), want)
+        assert bool(calls) == (docs is python_docs)
