@@ -411,3 +411,13 @@ def test_prefetch_keeps_order_raises_reader_errors_and_stops_early():
     it.close()  # the consumer stops: the reader thread ends instead of running on
     assert not any(t.name == "fastscratch-prefetch" and t.is_alive() for t in threading.enumerate())
     assert len(produced) <= 4
+
+
+def test_cli_bench_quick_reports_every_workload():
+    r = _cli("bench", "--quick", "--json", "--quiet")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [row["work"].split(" ")[0] for row in rows] == ["training", "scoring", "featurization", "GloVe"]
+    for row in rows:
+        assert row["reference_s"] > 0 and row["fastscratch_s"] > 0
+        assert row["speedup"] == pytest.approx(row["reference_s"] / row["fastscratch_s"])
