@@ -357,8 +357,9 @@ class Vectors:
         Parameters
         ----------
         texts : list/tuple/array of str, pandas.Series, or pyarrow (Chunked)Array of string/large_string
-            Arrow input is read zero-copy from its UTF-8 buffer and offsets; ASCII documents are
-            handled wholly in the kernel, others lowercased and split by Python first.
+            Arrow input is read zero-copy from its UTF-8 buffer and offsets. Documents are
+            handled wholly in the kernel unless they hold a character that ``str.lower()``
+            changes (beyond ASCII) or an astral one: those are lowercased and split by Python.
         nulls : {'error', 'zero'}
             A missing document (None, NaN, pd.NA, Arrow null) raises ``ValueError``, or gets a
             zero vector.

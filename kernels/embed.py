@@ -1,7 +1,9 @@
 """Document featurization: averaged word vectors with the reference's exact float32 arithmetic.
 
 A document is ``docs[offsets[d]:offsets[d + 1]]`` (UTF-8). Tokens are maximal runs of non-
-whitespace bytes (the ASCII whitespace of ``str.split()``), lowercased in ASCII. The reference's
+whitespace characters (``str.split()``'s whitespace: ASCII in the byte loop, non-ASCII through a
+code-point class table), lowercased in ASCII; a document with a character whose case ``lower()``
+would change is left to the caller's exact Python path. The reference's
 ``np.mean(list_of_float32_rows, axis=0)`` starts from a float32 zero, adds the known rows one by
 one in token order in float32, then divides by the count in float64 and rounds to float32; the
 kernel does exactly that, so the result is bit-identical.
