@@ -330,3 +330,17 @@ def test_fuzz_float_kernels_stay_in_bounds(data, start, end):
         assert start <= j2 <= end
         if ok2:
             assert ok and j2 == j and math.copysign(1, v) == math.copysign(1, v2) and v == v2
+
+
+def test_thread_count_does_not_change_result(real_glove_file):
+    import numba
+
+    want = Vectors.from_glove(real_glove_file, chunk_size=50_000)
+    old = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        got = Vectors.from_glove(real_glove_file, chunk_size=50_000)
+    finally:
+        numba.set_num_threads(old)
+    assert got.words == want.words
+    assert_identical(got.matrix, want.matrix)
