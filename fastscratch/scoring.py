@@ -180,9 +180,8 @@ def score_file(
                 raise DatasetError(f"{input_path}: column {text_column!r}, rows {first}-{first + n - 1} "
                                    f"(0-based; the message counts from the first): {exc}") from None
             labels = (probs > t).astype(np.int64)
-            frame = batch.to_pandas() if not isinstance(batch, pd.DataFrame) else batch.reset_index(drop=True)
-            if keep_columns:
-                out = frame.copy()
+            if keep_columns:  # only then are the input's columns turned into Python objects
+                out = batch.to_pandas() if not isinstance(batch, pd.DataFrame) else batch.reset_index(drop=True).copy()
             else:
                 out = pd.DataFrame({"row": np.arange(state["rows"], state["rows"] + len(probs), dtype=np.int64)})
             out["Predicted_Prob"] = probs
