@@ -122,7 +122,7 @@ class ScratchNet:
         self.training = True
         self.activations: list[np.ndarray] = []
         self._step = 0  # training forward passes so far: the counter generator's step
-        self._mask_recipe: list = []  # how to rebuild the last forward's masks
+        self._mask_recipe: tuple | None = None  # (mode, step, uniforms, rows) of the last forward
         self._dropout_applied = False
 
     # ------------------------------------------------------------------ the original's API
@@ -147,7 +147,7 @@ class ScratchNet:
         logits = z.reshape(n, 1)
         self.activations = [X, *hidden, logits]
         self._dropout_applied = mode != _layers.NO_DROPOUT
-        self._mask_recipe = [(mode, step, uniforms, n)]
+        self._mask_recipe = (mode, step, uniforms, n)
         return logits
 
     def backward(self, logits, y, pos_weight: float = 2.0) -> None:
@@ -166,7 +166,7 @@ class ScratchNet:
         dWs = tuple(np.empty_like(W) for W in Ws)
         dbs = tuple(np.empty(W.shape[1], self.dtype) for W in Ws)
         acts = tuple(np.ascontiguousarray(a).reshape(-1) for a in self.activations[1:-1]) or (np.empty(0, self.dtype),)
-        deltas = tuple(np.empty(n * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
+        deltas = self._scratch(n)
         scale = 1.0 / (1.0 - self.dropout) if self._dropout_applied else 1.0
         with single_threaded_blas():
             _network.backward_batch(X, Ws, dWs, dbs, acts, deltas, delta, scale)
@@ -200,9 +200,9 @@ class ScratchNet:
     def dropout_masks(self) -> list:
         """Masks of the last forward pass, as the original keeps them: float64 arrays of
         0 or ``1 / (1 - dropout)`` per hidden layer, or None where dropout was off."""
-        if not self._mask_recipe:
+        if self._mask_recipe is None:
             return []
-        mode, step, uniforms, n = self._mask_recipe[0]
+        mode, step, uniforms, n = self._mask_recipe
         if mode == _layers.NO_DROPOUT:
             return [None] * len(self.hidden_sizes)
         masks, off = [], 0
@@ -356,7 +356,7 @@ class ScratchNet:
             if callback is not None:
                 callback(epoch, history.loss[-1], history.accuracy[-1], seconds)
         self.activations = []
-        self._mask_recipe = []
+        self._mask_recipe = None
         return history
 
     def predict(self, X, threshold: float = 0.5) -> np.ndarray:
