@@ -10,3 +10,7 @@ JIT = dict(cache=True, nogil=True, error_model="numpy")
 
 PARALLEL_JIT = dict(JIT, parallel=True)
 """Options for kernels that use ``prange``; their results must not depend on the thread count."""
+
+INLINE_JIT = dict(JIT, inline="always")
+"""For tiny helpers called per element: inlined at Numba IR level into each caller (LLVM does
+not inline across separately cached kernels, which costs a call per element)."""

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ._config import PARALLEL_JIT
 from ._bits import load_u64, trailing_zeros
-from .floatparse import INLINE_JIT, _H, _U, _space_mask
+from ._config import INLINE_JIT, PARALLEL_JIT
+from .floatparse import _H, _U, _space_mask
 from .glove import _utf8_len
 from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_hash
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._config import JIT
-
-# Small helpers are inlined at the Numba IR level: LLVM does not inline across cached kernels,
-# and a call per token (with reference counting of the buffer) costs more than the parse.
-INLINE_JIT = dict(JIT, inline="always")
 from ._bits import load_u64, popcount, trailing_zeros
+from ._config import INLINE_JIT, JIT
+
+# Small helpers are inlined at the Numba IR level (INLINE_JIT): a call per token, with
+# reference counting of the buffer, costs more than the parse.
 
 # Exact powers of ten representable in float64 (10**22 is the largest).
 _POW10 = np.array([10.0**k for k in range(23)], dtype=np.float64)

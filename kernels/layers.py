@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from ._config import JIT
-from .rng import uniform
+from .rng import keeps
 
 NO_DROPOUT = 0
 COUNTER = 1
@@ -26,8 +26,9 @@ def bias_relu_dropout(Z, b, j0, j1, mode, p, scale, key, uniforms, u_off):
     """In place on columns ``[j0, j1)``: ``Z = max(0, Z + b) * mask``, one pass.
 
     ``Z`` (nb, h) holds ``A_prev @ W`` on entry and the post-dropout activation on exit.
-    The uniform of element ``(i, j)`` is ``uniform(key, i * h + j)`` (``COUNTER``) or
-    ``uniforms[u_off + i * h + j]`` (``UNIFORMS``): row-major, as ``np.random.rand(nb, h)``.
+    The uniform of element ``(i, j)`` is ``uniform(key, i * h + j)`` (``COUNTER``, compared
+    as integers: see :func:`.rng.keeps`) or ``uniforms[u_off + i * h + j]`` (``UNIFORMS``):
+    row-major, as ``np.random.rand(nb, h)``.
     """
     # Inner loops run from 0 over 1-D row views: with a runtime start index Numba's
     # negative-index handling cannot be folded away and the loop does not vectorise.
@@ -35,6 +36,7 @@ def bias_relu_dropout(Z, b, j0, j1, mode, p, scale, key, uniforms, u_off):
     n = j1 - j0
     zero = Z.dtype.type(0)
     keep = Z.dtype.type(scale)
+    threshold = np.uint64(p * 9007199254740992.0)  # floor(p * 2**53): see rng.keep_threshold
     bj = b[j0:j1]
     for i in range(nb):
         z = Z[i, j0:j1]
@@ -43,7 +45,7 @@ def bias_relu_dropout(Z, b, j0, j1, mode, p, scale, key, uniforms, u_off):
             for j in range(n):
                 v = z[j] + bj[j]
                 v = zero if v < zero else v  # np.maximum(0, v): NaN stays NaN
-                z[j] = v * (keep if uniform(key, first + j) > p else zero)
+                z[j] = v * (keep if keeps(key, first + j, threshold) else zero)
         elif mode == UNIFORMS:
             u = uniforms[u_off + i * h + j0 : u_off + i * h + j1]
             for j in range(n):

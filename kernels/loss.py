@@ -7,12 +7,12 @@ whose derivative in ``z`` is ``delta = s (1 + (w-1) y) - w y`` with ``s = sigmoi
 import numpy as np
 from numba import njit
 
-from ._config import JIT
+from ._config import INLINE_JIT, JIT
 
 CLIP = 500.0
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def sigmoid_clipped(z):
     """``1 / (1 + exp(-clip(z, -500, 500)))`` in float64 (NaN stays NaN)."""
     if z < -CLIP:
@@ -22,7 +22,7 @@ def sigmoid_clipped(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def bce_term(z, y, pos_weight):
     """One row's weighted BCE on logit ``z`` and label ``y`` (float64)."""
     log_term = np.log1p(np.exp(-abs(z)))

@@ -8,7 +8,7 @@ and no generator state has to be carried between calls.
 import numpy as np
 from numba import njit
 
-from ._config import JIT
+from ._config import INLINE_JIT, JIT
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -16,7 +16,7 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _TO_UNIT = 2.0**-53
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def mix64(z):
     """splitmix64's finaliser: a bijective scramble of a uint64."""
     z = (z ^ (z >> np.uint64(30))) * _M1
@@ -32,11 +32,22 @@ def stream_key(seed, step, layer):
     return mix64(k + np.uint64(layer + 1) * GOLDEN)
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def uniform(key, index):
     """Element ``index`` of the stream ``key``: a float64 uniform in [0, 1) with 53 random bits."""
     bits = mix64(key + np.uint64(index + 1) * GOLDEN)
     return np.float64(bits >> np.uint64(11)) * _TO_UNIT
+
+
+@njit(**INLINE_JIT)
+def keeps(key, index, threshold):
+    """``uniform(key, index) > p`` as an integer compare, with ``threshold = keep_threshold(p)``."""
+    return (mix64(key + np.uint64(index + 1) * GOLDEN) >> np.uint64(11)) > threshold
+
+
+def keep_threshold(p: float) -> np.uint64:
+    """``floor(p * 2**53)``: ``k * 2**-53 > p`` exactly when ``k > floor(p * 2**53)`` (p in [0, 1))."""
+    return np.uint64(int(p * 2.0**53))
 
 
 @njit(**JIT)

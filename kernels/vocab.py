@@ -11,12 +11,9 @@ import numpy as np
 from numba import njit
 
 from ._bits import load_u64
-from ._config import JIT
+from ._config import INLINE_JIT, JIT
 
-# Helpers used per byte/token inside other kernels: inlined at the Numba IR level (LLVM cannot
-# inline across separately cached kernels).
-INLINE_JIT = dict(JIT, inline="always")
-
+# Helpers used per byte/token inside other kernels are inlined at the Numba IR level (INLINE_JIT).
 
 
 _K = np.uint64(0x9E3779B97F4A7C15)
