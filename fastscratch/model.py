@@ -23,7 +23,7 @@ __all__ = ["ScratchNet", "History", "TrainingDivergedError"]
 NOTEBOOK = dict(epochs=60, batch_size=128, lr=0.00375, l2_lambda=0.005, pos_weight=2.0)
 """The original notebook's training hyperparameters: the defaults everywhere in fastscratch."""
 
-_SCORE_CHUNK = 512  # rows per scoring chunk: one thread's activations stay in its L2
+_SCORE_CHUNK = 2048  # rows per scoring chunk (measured: 0.103 s for 45,000 x 300 against 0.105-0.158 s for 256-1024)
 _NUMPY_RNG_BATCHES = 64  # batches per call in numpy-RNG mode: bounds the uniforms drawn at once
 
 

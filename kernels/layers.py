@@ -36,7 +36,7 @@ def bias_relu_dropout(Z, b, j0, j1, mode, p, scale, key, uniforms, u_off):
     n = j1 - j0
     zero = Z.dtype.type(0)
     keep = Z.dtype.type(scale)
-    threshold = np.uint64(p * 9007199254740992.0)  # floor(p * 2**53): see rng.keep_threshold
+    threshold = np.uint64(p * 9007199254740992.0)  # floor(p * 2**53), exact: see rng.keeps
     bj = b[j0:j1]
     for i in range(nb):
         z = Z[i, j0:j1]

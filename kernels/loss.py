@@ -50,15 +50,6 @@ def loss_delta_correct(z, y, pos_weight, delta):
 
 
 @njit(**JIT)
-def loss_sum(z, y, pos_weight):
-    """Sum over the batch of :func:`bce_term` (float64)."""
-    total = 0.0
-    for i in range(z.shape[0]):
-        total += bce_term(np.float64(z[i]), np.float64(y[i]), pos_weight)
-    return total
-
-
-@njit(**JIT)
 def correct_count(z, y):
     """Rows whose ``sigmoid(z) > 0.5`` agrees with ``y > 0.5``."""
     correct = 0

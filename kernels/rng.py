@@ -41,13 +41,9 @@ def uniform(key, index):
 
 @njit(**INLINE_JIT)
 def keeps(key, index, threshold):
-    """``uniform(key, index) > p`` as an integer compare, with ``threshold = keep_threshold(p)``."""
+    """``uniform(key, index) > p`` as an integer compare, given ``threshold = floor(p * 2**53)``:
+    ``k * 2**-53 > p`` holds exactly when ``k > floor(p * 2**53)``."""
     return (mix64(key + np.uint64(index + 1) * GOLDEN) >> np.uint64(11)) > threshold
-
-
-def keep_threshold(p: float) -> np.uint64:
-    """``floor(p * 2**53)``: ``k * 2**-53 > p`` exactly when ``k > floor(p * 2**53)`` (p in [0, 1))."""
-    return np.uint64(int(p * 2.0**53))
 
 
 @njit(**JIT)

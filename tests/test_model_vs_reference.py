@@ -108,13 +108,13 @@ def test_random_shapes_match_reference(n, d, hidden, dropout, seed):
 
 
 def test_predict_proba_matches_reference_beyond_one_chunk():
-    # 1,100 rows: more than two scoring chunks of 512, the last one partial
-    X, _ = make_data(1100, 30)
+    # 5,000 rows: more than two scoring chunks of 2,048, the last one partial
+    X, _ = make_data(5000, 30)
     for dtype, rtol in [(np.float64, RTOL_F64), (np.float32, RTOL_F32)]:
         r, f = pair(30, [20, 10], 0.1, dtype)
         pr = r.predict_proba(X)
         pf = f.predict_proba(X)
-        assert pf.dtype == np.float64 and pf.shape == (1100,)
+        assert pf.dtype == np.float64 and pf.shape == (5000,)
         assert_close(pf, pr, rtol=rtol, what=f"predict_proba {np.dtype(dtype)}")
         assert f.training is True
         assert_close(f.predict_proba(X[:1]), pr[:1], rtol=rtol, what="one row")

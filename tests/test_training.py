@@ -312,3 +312,17 @@ def test_gemm_matches_numpy_including_transposes_and_column_blocks(m, k, n, ta, 
     expected = 0.75 * (A.T if ta else A).astype(np.float64) @ (B.T if tb else B).astype(np.float64) + beta * C
     blas.gemm(A, B, C, 0.75, beta, ta, tb)
     assert_close(C, expected, rtol=RTOL_F64 if dtype == np.float64 else 1e-5, atol_scale=10)
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
+def test_reported_masks_are_the_masks_the_kernel_applied(p):
+    """Counter mode: the kernel tests keep/drop as integers, the dropout_masks property rebuilds
+    the masks from float uniforms; with every pre-activation positive, A > 0 exactly where kept."""
+    net = fastscratch.ScratchNet(6, [300, 200], p, seed=11)
+    for layer in net.layers:
+        layer["W"][...] = np.abs(layer["W"]) + 0.01
+    X = np.abs(np.random.default_rng(0).standard_normal((40, 6))).astype(np.float32) + 0.1
+    net.forward(X)
+    for A, mask in zip(net.activations[1:-1], net.dropout_masks):
+        assert np.array_equal(A > 0, mask > 0)
+        np.testing.assert_allclose(A[mask > 0] / mask[mask > 0], A[mask > 0] * (1 - p), rtol=1e-6)
