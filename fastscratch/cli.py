@@ -52,12 +52,36 @@ def _info(args, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def default_store_dir() -> Path:
+    """Where the converted default vectors are kept: ``$FASTSCRATCH_CACHE_DIR`` or
+    ``$XDG_CACHE_HOME/fastscratch`` (``~/.cache/fastscratch``)."""
+    root = os.environ.get("FASTSCRATCH_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fastscratch")
+    return Path(root) / "glove-6b-50d"
+
+
 def load_vectors(spec: str | None):
-    """``default`` (the embedded GloVe 6B 50d) or the path of a store written by ``vectors convert``."""
+    """``default`` (the embedded GloVe 6B 50d) or the path of a store written by ``vectors convert``.
+
+    The default is converted from its package once and kept as a store in the user cache
+    (written atomically, memory-mapped on later runs: milliseconds instead of most of a second
+    per command). An unusable cache is rebuilt; an unwritable one is skipped.
+    """
     from .vectors import Vectors
 
     if spec in (None, DEFAULT_VECTORS):
-        return Vectors.glove_6b_50d()
+        store = default_store_dir()
+        if store.is_dir():
+            try:
+                return Vectors.load(store)
+            except (ValueError, OSError):
+                pass  # an older format or a damaged store: rebuild it below
+        vectors = Vectors.glove_6b_50d()
+        try:
+            vectors.save(store)
+        except OSError:
+            pass
+        return vectors
     if not os.path.isdir(spec):
         raise UserError(f"{spec}: no vector store there (make one with `fastscratch vectors convert`)")
     return Vectors.load(spec)
