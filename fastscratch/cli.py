@@ -303,6 +303,27 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_import_original(args) -> int:
+    from .classifier import PIIClassifier
+    from .modelfile import ModelFileError, import_original
+
+    layers = import_original(args.original, allow_pickle=args.allow_pickle)
+    vectors = load_vectors(args.vectors)
+    width = layers[0]["W"].shape[0]
+    if width != vectors.dim:
+        raise ModelFileError(f"{args.original}: the network reads {width}-d vectors, the vectors given are "
+                             f"{vectors.dim}-d (pass the store the original was trained with: --vectors)")
+    hidden = [layer["W"].shape[1] for layer in layers[:-1]]
+    clf = PIIClassifier(vectors, hidden_sizes=hidden, dropout=args.dropout, threshold=args.threshold,
+                        dtype="float64", seed=0)
+    clf.net.layers = layers
+    clf.save(args.output)
+    _record_vectors_source(args.output, args.vectors)
+    result = {"layers": [list(l["W"].shape) for l in layers], "output": os.path.abspath(args.output)}
+    print(json.dumps(result) if args.json else f"imported {len(layers)} layers {hidden} -> {args.output}")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .quickbench import run
 
@@ -428,6 +449,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nulls", choices=["error", "zero"], default="error", help="missing documents: fail, or score as empty")
     p.add_argument("--vectors", default=None)
     p.add_argument("--threshold", type=float, default=None)
+
+    p = command("import-original", cmd_import_original,
+                "convert the original notebook's np.savez weights (a pickle) into a safe model file")
+    p.add_argument("original", help="the original's .npz (np.savez(path, layers=model.layers))")
+    p.add_argument("-o", "--output", required=True, help="fastscratch model file to write (.npz)")
+    p.add_argument("--allow-pickle", action="store_true",
+                   help="required: the original format is a pickle, which can run code when loaded")
+    p.add_argument("--vectors", default=DEFAULT_VECTORS, help="the vectors the original was trained with")
+    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--threshold", type=float, default=0.5)
 
     p = command("bench", cmd_bench, "compare fastscratch with the reference on generated inputs")
     p.add_argument("--quick", action="store_true", help="small inputs: seconds, not minutes")

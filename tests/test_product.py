@@ -290,7 +290,7 @@ def cli_files(tmp_path_factory):
 
 def test_cli_help_on_every_command():
     for cmd in ([], ["vectors", "convert"], ["data", "synth"], ["data", "mask"], ["train"], ["evaluate"],
-                ["score"], ["bench"], ["demo"]):
+                ["score"], ["import-original"], ["bench"], ["demo"]):
         r = _cli(*cmd, "--help")
         assert r.returncode == 0 and "usage: fastscratch" in r.stdout, (cmd, r.stderr)
 
@@ -436,3 +436,24 @@ def test_default_vectors_are_cached_as_a_store_with_the_same_fingerprint(tmp_pat
     (tmp_path / "glove-6b-50d" / "header.json").write_text("{broken")
     third = cli.load_vectors("default")  # a damaged store is rebuilt
     assert vectors_fingerprint(third) == vectors_fingerprint(vectors)
+
+
+def test_cli_imports_original_weights_only_with_the_flag(tmp_path):
+    from fastscratch import reference as ref
+
+    np.random.seed(3)
+    original = ref.ScratchNet(50, [16, 8], 0.1)
+    np.savez(tmp_path / "orig.npz", layers=original.layers)
+    r = _cli("import-original", str(tmp_path / "orig.npz"), "-o", str(tmp_path / "m.npz"))
+    assert r.returncode == 2 and "allow_pickle=True (CLI: --allow-pickle)" in r.stderr
+    assert not (tmp_path / "m.npz").exists()
+    r = _cli("import-original", str(tmp_path / "orig.npz"), "-o", str(tmp_path / "m.npz"), "--allow-pickle", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["layers"] == [[50, 16], [16, 8], [8, 1]]
+    layers, meta = load_arrays(tmp_path / "m.npz")  # a safe file now
+    for a, b in zip(layers, original.layers):
+        assert_identical(a["W"], b["W"])
+    texts = ["the quick brown fox", "visa 16 digit card"]
+    clf = PIIClassifier.load(tmp_path / "m.npz", Vectors.glove_6b_50d())
+    v = Vectors.glove_6b_50d()
+    np.testing.assert_allclose(clf.predict_proba(texts), original.predict_proba(v.embed(texts)), rtol=1e-12)
