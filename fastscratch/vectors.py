@@ -65,11 +65,7 @@ class Vectors:
         if not matrix.flags.c_contiguous:
             matrix = np.ascontiguousarray(matrix)
         if hashes is None or table is None:
-            n = matrix.shape[0]
-            hashes = np.empty(n, dtype=np.uint64)
-            table = np.empty((_vocab.table_size(n), 4), dtype=np.uint64)
-            first = np.empty(n, dtype=np.int64)
-            dups = _vocab.build_table(blob, offsets, hashes, table, first)
+            hashes, table, _, dups = _hash_table(blob, offsets, matrix.shape[0])
             if dups:
                 raise ValueError(f"{dups} repeated word(s): use Vectors.from_words to merge them")
         self.matrix = matrix
@@ -88,10 +84,7 @@ class Vectors:
         and trimmed with ``ndarray.resize`` when words repeat."""
         t0 = time.perf_counter()
         n = matrix.shape[0]
-        hashes = np.empty(n, dtype=np.uint64)
-        table = np.empty((_vocab.table_size(n), 4), dtype=np.uint64)
-        first = np.empty(n, dtype=np.int64)
-        dups = _vocab.build_table(blob, offsets, hashes, table, first)
+        hashes, table, first, dups = _hash_table(blob, offsets, n)
         if dups:
             blob = blob.copy() if not blob.flags.writeable else blob
             nu, nb = _vocab.merge_duplicates(matrix, blob, offsets, first)
@@ -480,6 +473,16 @@ def unicode_classes() -> np.ndarray:
                 t[cp] = 1
         _UNICODE_CLASSES = t
     return _UNICODE_CLASSES
+
+
+def _hash_table(blob, offsets, n):
+    """The vocabulary's hash table for ``n`` words: ``(hashes, table, first, duplicates)``
+    (``first[i]``: the index of word ``i``'s first occurrence; see ``kernels.vocab.build_table``)."""
+    hashes = np.empty(n, dtype=np.uint64)
+    table = np.empty((_vocab.table_size(n), 4), dtype=np.uint64)
+    first = np.empty(n, dtype=np.int64)
+    dups = _vocab.build_table(blob, offsets, hashes, table, first)
+    return hashes, table, first, dups
 
 
 def _python_tokens(text: str) -> bytes:
