@@ -475,7 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .data import DatasetError
+    from .errors import DatasetError
     from .modelfile import ModelFileError
 
     try:

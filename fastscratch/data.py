@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import DatasetError  # noqa: F401  (part of this module's API)
+
 __all__ = [
     "DatasetError",
     "PII_COLUMNS",
@@ -79,22 +81,6 @@ _KIND_OF_TYPE: dict[str, str] = {_SPAN_TYPE_NAMES.get(kind, kind): kind for kind
 
 _DATA_EXTRA = "pip install 'fastscratch[data]'"
 _FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
-
-
-class DatasetError(ValueError):
-    """A dataset file that cannot be used as it is.
-
-    Attributes: ``path`` (the file, or None for an in-memory frame), ``row`` (1-based
-    data row, the header not counted, or None), ``column`` (column name or None).
-    In a spreadsheet the data row ``r`` is on sheet row ``r + 1``.
-    """
-
-    def __init__(self, message: str, *, path: str | os.PathLike | None = None,
-                 row: int | None = None, column: str | None = None) -> None:
-        super().__init__(message)
-        self.path = None if path is None else str(path)
-        self.row = row
-        self.column = column
 
 
 def _require(module: str, purpose: str) -> Any:

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
-import pandas as pd
 
-from .data import DatasetError
+from .errors import DatasetError
 from .modelfile import atomic_write
 
 INPUT_FORMATS = ("parquet", "csv", "jsonl", "xlsx", "text")
@@ -55,9 +54,9 @@ def detect_format(path: str, given: str | None, allowed: tuple, what: str) -> st
     return fmt
 
 
-def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[tuple[pd.DataFrame, object]]:
-    """Yield ``(frame, texts)`` per chunk: the chunk's columns and its documents (list of str or
-    an Arrow string array)."""
+def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[tuple[object, object]]:
+    """Yield ``(batch, texts)`` per chunk: the chunk's columns (an Arrow record batch for
+    Parquet, else a pandas DataFrame) and its documents (an Arrow string array or str values)."""
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -66,7 +65,10 @@ def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Itera
             raise DatasetError(f"{path}: no column {text_column!r}; columns are {pf.schema_arrow.names}")
         for batch in pf.iter_batches(batch_size=chunk_rows):
             yield batch, batch.column(text_column)
-    elif fmt == "csv":
+        return
+    import pandas as pd  # the other formats go through pandas
+
+    if fmt == "csv":
         reader = pd.read_csv(path, chunksize=chunk_rows, dtype={text_column: object}, keep_default_na=False,
                              na_values=[], encoding="utf-8")
         for frame in reader:
@@ -136,7 +138,7 @@ def prefetch(chunks: Iterator, depth: int = 1) -> Iterator:
         thread.join(timeout=5)
 
 
-def _require_column(path, frame: pd.DataFrame, column: str) -> None:
+def _require_column(path, frame, column: str) -> None:
     if column not in frame.columns:
         raise DatasetError(f"{path}: no column {column!r}; columns are {list(frame.columns)}")
 
@@ -168,7 +170,7 @@ def score_file(
     t = classifier.threshold if threshold is None else float(threshold)
     state = {"rows": 0, "positives": 0, "chunks": 0}
 
-    def scored_frames():
+    def scored_chunks():
         for batch, texts in prefetch(read_chunks(input_path, in_fmt, text_column, chunk_rows)):
             n = len(texts)
             if n == 0:
@@ -179,60 +181,103 @@ def score_file(
                 first = state["rows"]
                 raise DatasetError(f"{input_path}: column {text_column!r}, rows {first}-{first + n - 1} "
                                    f"(0-based; the message counts from the first): {exc}") from None
-            labels = (probs > t).astype(np.int64)
-            if keep_columns:  # only then are the input's columns turned into Python objects
-                out = batch.to_pandas() if not isinstance(batch, pd.DataFrame) else batch.reset_index(drop=True).copy()
-            else:
-                out = pd.DataFrame({"row": np.arange(state["rows"], state["rows"] + len(probs), dtype=np.int64)})
-            out["Predicted_Prob"] = probs
-            out["Predicted_Label"] = labels
-            state["rows"] += len(probs)
-            state["positives"] += int(labels.sum())
+            chunk = _Scored(state["rows"], probs, (probs > t).astype(np.int64), batch if keep_columns else None)
+            state["rows"] += n
+            state["positives"] += int(chunk.labels.sum())
             state["chunks"] += 1
             if progress is not None:
                 progress(state["rows"])
-            yield out
+            yield chunk
 
     if output_path == "-":
-        _write_frames(sys.stdout, out_fmt, scored_frames(), text_mode=True)
+        _write_text(sys.stdout, out_fmt, scored_chunks())
     else:
-        atomic_write(output_path, lambda tmp: _write_file(tmp, out_fmt, scored_frames()))
+        atomic_write(output_path, lambda tmp: _write_file(tmp, out_fmt, scored_chunks()))
     return ScoreSummary(state["rows"], state["positives"], state["chunks"], output_path)
 
 
-def _write_file(tmp: str, fmt: str, frames) -> None:
+@dataclass
+class _Scored:
+    """One scored chunk: its first row's index, probabilities, labels, and the input's columns
+    (an Arrow record batch or a pandas DataFrame) when they are to be kept."""
+
+    first_row: int
+    probs: np.ndarray
+    labels: np.ndarray
+    columns: object = None
+
+    def to_arrow(self):
+        import pyarrow as pa
+
+        if self.columns is None:
+            rows = np.arange(self.first_row, self.first_row + len(self.probs), dtype=np.int64)
+            table = pa.Table.from_arrays([_arrow(rows, pa.int64())], names=["row"])
+        elif isinstance(self.columns, pa.RecordBatch):
+            table = pa.Table.from_batches([self.columns])
+        else:
+            table = pa.Table.from_pandas(self.columns, preserve_index=False)
+        return table.append_column("Predicted_Prob", _arrow(self.probs, pa.float64())).append_column(
+            "Predicted_Label", _arrow(self.labels, pa.int64()))
+
+    def to_pandas(self):
+        import pandas as pd
+
+        if self.columns is None:
+            rows = np.arange(self.first_row, self.first_row + len(self.probs), dtype=np.int64)
+            frame = pd.DataFrame({"row": rows})
+        elif isinstance(self.columns, pd.DataFrame):
+            frame = self.columns.reset_index(drop=True).copy()
+        else:
+            frame = self.columns.to_pandas()
+        frame["Predicted_Prob"] = self.probs
+        frame["Predicted_Label"] = self.labels
+        return frame
+
+
+def _arrow(values: np.ndarray, arrow_type):
+    """A numeric numpy vector as an Arrow array over the same memory. (``pa.array`` would work
+    too, but it imports pandas, half a second of a command's start-up.)"""
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(arrow_type, len(values), [None, pa.py_buffer(np.ascontiguousarray(values))])
+
+
+def _write_file(tmp: str, fmt: str, chunks) -> None:
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         writer = None
         try:
-            for frame in frames:
-                table = pa.Table.from_pandas(frame, preserve_index=False)
+            for chunk in chunks:
+                table = chunk.to_arrow()
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, table.schema)
                 writer.write_table(table)
             if writer is None:  # no rows: still a valid, empty file with the output columns
-                empty = pd.DataFrame({"row": pd.Series([], dtype="int64"), "Predicted_Prob": pd.Series([], dtype="float64"),
-                                      "Predicted_Label": pd.Series([], dtype="int64")})
-                pq.write_table(pa.Table.from_pandas(empty, preserve_index=False), tmp)
+                empty = np.empty(0, np.int64)
+                pq.write_table(pa.Table.from_arrays(
+                    [_arrow(empty, pa.int64()), _arrow(empty.astype(np.float64), pa.float64()), _arrow(empty, pa.int64())],
+                    names=["row", "Predicted_Prob", "Predicted_Label"]), tmp)
         finally:
             if writer is not None:
                 writer.close()
     else:
         with open(tmp, "w", encoding="utf-8", newline="") as f:
-            _write_frames(f, fmt, frames, text_mode=True)
+            _write_text(f, fmt, chunks)
 
 
-def _write_frames(stream: io.TextIOBase, fmt: str, frames, text_mode: bool) -> None:
+def _write_text(stream: io.TextIOBase, fmt: str, chunks) -> None:
+    """CSV (header once) or JSON lines, chunk by chunk."""
+    if fmt not in ("csv", "jsonl"):
+        raise ValueError(f"cannot write {fmt} to standard output; use csv or jsonl")
     first = True
-    for frame in frames:
+    for chunk in chunks:
+        frame = chunk.to_pandas()
         if fmt == "csv":
             frame.to_csv(stream, header=first, index=False)
-        elif fmt == "jsonl":
+        else:
             text = frame.to_json(orient="records", lines=True, force_ascii=False)
             stream.write(text if text.endswith("\n") or not text else text + "\n")
-        else:
-            raise ValueError(f"cannot write {fmt} to standard output; use csv or jsonl")
         first = False
     stream.flush()

@@ -457,3 +457,25 @@ def test_cli_imports_original_weights_only_with_the_flag(tmp_path):
     clf = PIIClassifier.load(tmp_path / "m.npz", Vectors.glove_6b_50d())
     v = Vectors.glove_6b_50d()
     np.testing.assert_allclose(clf.predict_proba(texts), original.predict_proba(v.embed(texts)), rtol=1e-12)
+
+
+def test_parquet_scoring_stays_clear_of_pandas(cli_files, tmp_path):
+    """pandas costs half a second of every command's start-up; Parquet in and out never needs it."""
+    d, _ = cli_files
+    pd.DataFrame({"Masked_Text": ["some text", "more text"]}).to_parquet(tmp_path / "in.parquet")
+    code = (
+        "import sys\nfrom fastscratch.cli import main\n"
+        f"rc = main(['score', '--model', {str(d / 'model.npz')!r}, '-i', {str(tmp_path / 'in.parquet')!r},"
+        f" '-o', {str(tmp_path / 'out.parquet')!r}, '--quiet'])\n"
+        "assert rc == 0 and 'pandas' not in sys.modules, sorted(m for m in sys.modules if 'pandas' in m)[:3]\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert len(pd.read_parquet(tmp_path / "out.parquet")) == 2
+
+
+def test_an_empty_input_gives_an_empty_output_with_the_columns(trained, tmp_path):
+    pd.DataFrame({"Masked_Text": pd.Series([], dtype=object)}).to_parquet(tmp_path / "in.parquet")
+    s = score_file(trained, str(tmp_path / "in.parquet"), str(tmp_path / "out.parquet"))
+    got = pd.read_parquet(tmp_path / "out.parquet")
+    assert s.rows == 0 and list(got.columns) == ["row", "Predicted_Prob", "Predicted_Label"] and len(got) == 0
