@@ -10,6 +10,7 @@ import numba
 import numpy as np
 
 from . import _checks
+from ._aligned import aligned_copy, empty_aligned, is_aligned, zeros_aligned
 from ._threads import single_threaded_blas
 from .kernels import layers as _layers
 from .kernels import loss as _loss
@@ -114,7 +115,7 @@ class ScratchNet:
         prev = self.input_size
         for h in self.hidden_sizes + [1]:
             W = draw(prev, h) * np.sqrt(2.0 / prev)
-            self.layers.append({"W": W.astype(self.dtype, copy=False), "b": np.zeros((1, h), self.dtype)})
+            self.layers.append({"W": aligned_copy(W, self.dtype), "b": zeros_aligned((1, h), self.dtype)})
             prev = h
         if seed is None and rng == "counter":
             seed = int(np.random.randint(0, 2**31 - 1))
@@ -374,12 +375,16 @@ class ScratchNet:
     # ------------------------------------------------------------------ internals
 
     def _params(self):
-        """The layers' arrays as kernel tuples (views: the kernels update them in place)."""
+        """The layers' arrays as kernel tuples (views: the kernels update them in place).
+
+        An array of another dtype, not C-contiguous or not cache-line aligned is replaced in
+        its layer dict by a copy that is (see :mod:`._aligned`)."""
         for layer in self.layers:
             for key in ("W", "b"):
                 a = layer[key]
-                if not (isinstance(a, np.ndarray) and a.dtype == self.dtype and a.flags.c_contiguous):
-                    layer[key] = np.ascontiguousarray(a, dtype=self.dtype)
+                if not (isinstance(a, np.ndarray) and a.dtype == self.dtype and a.flags.c_contiguous
+                        and is_aligned(a)):
+                    layer[key] = aligned_copy(a, self.dtype)
         Ws = tuple(layer["W"] for layer in self.layers)
         bs = tuple(layer["b"].reshape(-1) for layer in self.layers)
         return Ws, bs
@@ -396,12 +401,12 @@ class ScratchNet:
 
     def _scratch(self, rows: int) -> tuple:
         """One flat buffer of ``rows * h`` per hidden layer (a dummy one when there is none)."""
-        return tuple(np.empty(rows * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
+        return tuple(empty_aligned(rows * h, self.dtype) for h in self.hidden_sizes) or (np.empty(0, self.dtype),)
 
     def _epoch_scratch(self, rows: int) -> tuple:
         """The epoch kernel's scratch for batches of up to ``rows``: activations, deltas,
         bias-gradient sums, output-weight gradient, logits and output delta (zero-filled)."""
-        zeros = lambda k: np.zeros(k, self.dtype)  # noqa: E731
+        zeros = lambda k: zeros_aligned(k, self.dtype)  # noqa: E731
         layers = lambda: tuple(zeros(rows * h) for h in self.hidden_sizes) or (zeros(0),)  # noqa: E731
         colsums = tuple(np.zeros(h) for h in self.hidden_sizes) or (np.zeros(0),)
         return layers(), layers(), colsums, np.zeros_like(self.layers[-1]["W"]), zeros(rows), zeros(rows)

@@ -314,6 +314,74 @@ def test_gemm_matches_numpy_including_transposes_and_column_blocks(m, k, n, ta, 
     assert_close(C, expected, rtol=RTOL_F64 if dtype == np.float64 else 1e-5, atol_scale=10)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "m, k, n, ta, tb",
+    [
+        (16, 300, 512, False, False),  # a batch-16 forward product
+        (16, 512, 257, False, True),  # a batch-16 delta product, odd width
+        (150, 16, 512, True, False),  # half of a batch-16 weight update (k = the batch)
+        (256, 32, 517, True, False),  # k at SHORT_ROWS, a width that is no multiple of 16
+        (1, 4000, 300, False, False),  # one row
+    ],
+)
+def test_gemm_in_column_pieces_matches_numpy(m, k, n, ta, tb, dtype):
+    """Short products go to BLAS in column pieces; the pieces must cover C exactly once,
+    also when C and B are column blocks of wider arrays."""
+    assert m * n * k > blas.SMALL_MNK and (k if ta else m) <= blas.SHORT_ROWS  # the split path
+    g = np.random.default_rng(m + k + n)
+    A = g.standard_normal((k, m) if ta else (m, k)).astype(dtype)
+    B_wide = g.standard_normal(((n + 3, k) if tb else (k, n + 3))).astype(dtype)
+    B = B_wide[1 : n + 1] if tb else B_wide[:, 1 : n + 1]
+    C_wide = g.standard_normal((m, n + 5)).astype(dtype)
+    C = C_wide[:, 2 : n + 2]
+    outside = C_wide[:, [0, 1, n + 2, n + 3, n + 4]].copy()
+    expected = -0.5 * (A.T if ta else A).astype(np.float64) @ (B.T if tb else B).astype(np.float64) + C
+    blas.gemm(A, np.ascontiguousarray(B) if tb else B, C, -0.5, 1.0, ta, tb)
+    assert_close(C, expected, rtol=RTOL_F64 if dtype == np.float64 else 1e-5, atol_scale=10)
+    assert_identical(np.ascontiguousarray(C_wide[:, [0, 1, n + 2, n + 3, n + 4]]), np.ascontiguousarray(outside),
+                     what="columns outside C")
+
+
+def test_weights_and_scratch_are_cache_line_aligned():
+    from fastscratch._aligned import ALIGNMENT, empty_aligned, is_aligned, zeros_aligned
+
+    for shape, dtype in [((0,), np.float32), ((1,), np.float64), ((3, 5), np.float32), ((300, 512), np.float32)]:
+        a, z = empty_aligned(shape, dtype), zeros_aligned(shape, dtype)
+        assert a.shape == z.shape == shape and a.dtype == z.dtype == dtype
+        assert not z.any()
+        if a.size:  # an empty array has no first element to align
+            assert a.ctypes.data % ALIGNMENT == 0 and z.ctypes.data % ALIGNMENT == 0
+    net = fastscratch.ScratchNet(30, [20, 7], 0.1, seed=3)
+    assert all(is_aligned(layer[k]) for layer in net.layers for k in ("W", "b"))
+    assert all(is_aligned(a) for group in net._epoch_scratch(16)[:2] for a in group)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_misaligned_user_weights_are_realigned_and_train_the_same(dtype):
+    """Weights a user assigns (16 bytes past a cache line here) are replaced in the layer dict
+    by aligned copies of the same values; training then matches a model built aligned."""
+    from fastscratch._aligned import is_aligned
+
+    X, y = make_data(100, 12, seed=8)
+    a = fastscratch.ScratchNet(12, [9, 5], 0.1, seed=4, dtype=dtype)
+    b = fastscratch.ScratchNet(12, [9, 5], 0.1, seed=4, dtype=dtype)
+    for layer in b.layers:
+        W = layer["W"]
+        raw = np.empty(W.nbytes + 64, np.uint8)
+        start = -raw.ctypes.data % 64 + 16
+        shifted = raw[start : start + W.nbytes].view(W.dtype).reshape(W.shape)
+        shifted[...] = W
+        layer["W"] = shifted
+        assert not is_aligned(layer["W"])
+    ha = a.fit(X, y, epochs=2, batch_size=16)
+    hb = b.fit(X, y, epochs=2, batch_size=16)
+    assert ha.loss == hb.loss
+    for la, lb in zip(a.layers, b.layers):
+        assert is_aligned(lb["W"])
+        assert_identical(lb["W"], la["W"], what="weights trained from misaligned arrays")
+
+
 @pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
 def test_reported_masks_are_the_masks_the_kernel_applied(p):
     """Counter mode: the kernel tests keep/drop as integers, the dropout_masks property rebuilds
