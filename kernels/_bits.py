@@ -1,4 +1,5 @@
-"""Bit-level helpers for SWAR kernels: unaligned 8-byte loads, trailing zeros, population count.
+"""Bit-level helpers for SWAR kernels: unaligned 8-byte loads, trailing zeros, population count,
+and a cache prefetch hint.
 
 These are thin LLVM intrinsics. ``load_u64`` does *no* bounds check: callers must guarantee
 ``0 <= i`` and ``i + 8 <= len(buf)`` themselves.
@@ -8,10 +9,11 @@ from __future__ import annotations
 
 from llvmlite import ir
 from numba import types
+from numba.core import cgutils
 from numba.cpython.unsafe.numbers import trailing_zeros
 from numba.extending import intrinsic
 
-__all__ = ["load_u64", "trailing_zeros", "popcount"]
+__all__ = ["load_u64", "trailing_zeros", "popcount", "prefetch"]
 
 
 @intrinsic
@@ -40,5 +42,29 @@ def popcount(typingctx, x):
 
     def codegen(context, builder, sig, args):
         return builder.ctpop(args[0])
+
+    return sig, codegen
+
+
+@intrinsic
+def prefetch(typingctx, arr, idx):
+    """Ask the CPU to start loading the cache line of ``arr.flat[idx]`` (C-contiguous ``arr``).
+
+    A hint only: it changes no value, and an x86 prefetch never faults, so it is safe on any
+    index; callers still pass in-range ones.
+    """
+    if not (isinstance(arr, types.Array) and isinstance(idx, types.Integer)):
+        return None
+    sig = types.void(arr, idx)
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i = context.cast(builder, args[1], sig.args[1], types.intp)
+        ptr = builder.bitcast(builder.gep(ary.data, [i]), ir.IntType(8).as_pointer())
+        i32 = ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [ptr.type, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+        builder.call(fn, [ptr, i32(0), i32(3), i32(1)])  # read, keep in all cache levels, data
+        return context.get_dummy_value()
 
     return sig, codegen

@@ -14,13 +14,17 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ._bits import load_u64, trailing_zeros
+from ._bits import load_u64, prefetch, trailing_zeros
 from ._config import INLINE_JIT, PARALLEL_JIT
 from .floatparse import _H, _U, _space_mask
 from .glove import _utf8_len
 from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_hash
 
 _BLOCK = 64  # documents per parallel task
+_GROUP = 16
+"""Tokens hashed (and their hash-table slots prefetched) before the first of them is looked up:
+the table (32 MiB for 400,000 words) does not fit in cache, and the probes of a group then
+wait for memory together instead of one after another."""
 
 # Byte classes: _SPACE for the ASCII whitespace of str.split(), _HIGH for bytes >= 0x80.
 _WORD, _SPACE, _HIGH = 0, 1, 2
@@ -65,6 +69,28 @@ def _add4(acc, matrix, a, b, c, d):
         acc[j] = x
 
 
+@njit(**INLINE_JIT)
+def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, matrix, acc, pend, k, npend):
+    """Look up the ``ng`` grouped tokens in order; add each known word's row to ``acc`` (four
+    at a time, through ``pend``). Returns the updated known count and pending count."""
+    size = docs.shape[0]
+    for r in range(ng):
+        ts = g_start[r]
+        te = g_end[r]
+        if te - ts <= 8 and ts + 8 <= size:
+            w = lookup_prefixed(table, blob, word_offsets, docs, ts, te, g_hash[r], g_q0[r], _U(0), True)
+        else:
+            w = lookup(table, blob, word_offsets, docs, ts, te, g_hash[r], True)
+        if w >= 0:
+            k += 1
+            pend[npend] = w
+            npend += 1
+            if npend == 4:
+                _add4(acc, matrix, pend[0], pend[1], pend[2], pend[3])
+                npend = 0
+    return k, npend
+
+
 @njit(**PARALLEL_JIT)
 def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, unicode_classes, out, known, total, non_ascii):
     """Average the vectors of the known tokens of each document.
@@ -97,15 +123,21 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
     n = offsets.shape[0] - 1
     dim = matrix.shape[1]
     size = docs.shape[0]
+    mask = np.uint64(table.shape[0] - 1)
     nblocks = (n + _BLOCK - 1) // _BLOCK
     for blk in prange(nblocks):
         acc = np.empty(dim, dtype=np.float32)  # one accumulator per block of documents
         pend = np.empty(4, dtype=np.int64)  # known rows not yet added
+        g_start = np.empty(_GROUP, dtype=np.int64)  # tokens hashed, not yet looked up
+        g_end = np.empty(_GROUP, dtype=np.int64)
+        g_hash = np.empty(_GROUP, dtype=np.uint64)
+        g_q0 = np.empty(_GROUP, dtype=np.uint64)
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s = min(max(np.int64(offsets[d]), 0), size)
             e = min(max(np.int64(offsets[d + 1]), s), size)
             acc[:] = 0.0
             npend = 0
+            ng = 0
             k = 0
             t = 0
             bad = False
@@ -156,16 +188,23 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 n8 = i - ts
                 if n8 <= 8 and ts + 8 <= size:  # short token: one load, no loops
                     q0 = lower8(load_u64(docs, ts) & LOW_BYTES[n8])
-                    w = lookup_prefixed(table, blob, word_offsets, docs, ts, i, hash_short(q0, n8), q0, _U(0), True)
+                    h = hash_short(q0, n8)
                 else:
-                    w = lookup(table, blob, word_offsets, docs, ts, i, word_hash(docs, ts, i, True), True)
-                if w >= 0:
-                    k += 1
-                    pend[npend] = w
-                    npend += 1
-                    if npend == 4:
-                        _add4(acc, matrix, pend[0], pend[1], pend[2], pend[3])
-                        npend = 0
+                    q0 = _U(0)
+                    h = word_hash(docs, ts, i, True)
+                prefetch(table, np.int64(h & mask) * table.shape[1])
+                g_start[ng] = ts
+                g_end[ng] = i
+                g_hash[ng] = h
+                g_q0[ng] = q0
+                ng += 1
+                if ng == _GROUP:
+                    k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng,
+                                                matrix, acc, pend, k, npend)
+                    ng = 0
+            if not bad:
+                k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng,
+                                            matrix, acc, pend, k, npend)
             for r in range(npend):
                 row = matrix[pend[r]]
                 for c2 in range(dim):

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fastscratch import reference
+from fastscratch.kernels.embed import _GROUP as GROUP
 from fastscratch.vectors import Vectors
 from tests.helpers import assert_identical
 
@@ -74,6 +75,24 @@ def test_documents_bit_identical_to_reference(glove50, documents):
     got = v.embed(documents)
     assert_identical(got, reference_embed(documents, emb, 50))
     assert not np.any(got[-6:-3])  # unknown-only and blank documents: zero vectors
+
+
+@pytest.mark.parametrize("n_tokens", [1, GROUP - 1, GROUP, GROUP + 1, 2 * GROUP - 1, 2 * GROUP, 2 * GROUP + 1, 100])
+def test_token_counts_around_the_lookup_group(glove50, n_tokens):
+    """Tokens are hashed in groups of ``_GROUP`` before being looked up: documents with one
+    token fewer, exactly, and one more than a group (or two), with short, 9-16-byte and longer
+    words, unknown ones, and a last token that ends the buffer, give the reference's vectors."""
+    v, emb = glove50
+    pool = ["the", "Of", "international", "telecommunications", "zzzqqq", "organization's", "a", "x1",
+            "counterrevolutionaries", "WORLD"]
+    rng = np.random.default_rng(n_tokens)
+    docs = [" ".join(pool[int(i)] for i in rng.integers(0, len(pool), n_tokens)) for _ in range(5)]
+    docs.append(" ".join(["the"] * (n_tokens - 1) + ["counterrevolutionaries"]))  # long token at the very end
+    for texts in (docs, pa.array(docs)):
+        got, known, total = v.embed(texts, return_stats=True)
+        assert_identical(got, reference_embed(docs, emb, 50))
+        assert (total == n_tokens).all()
+        assert (known == [sum(t.lower() in emb for t in d.split()) for d in docs]).all()
 
 
 def test_embed_corpus_shape_and_dtype(glove50, documents):
