@@ -22,9 +22,10 @@ from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_
 
 _BLOCK = 64  # documents per parallel task
 _GROUP = 16
-"""Tokens hashed (and their hash-table slots prefetched) before the first of them is looked up:
-the table (32 MiB for 400,000 words) does not fit in cache, and the probes of a group then
-wait for memory together instead of one after another."""
+"""Tokens hashed (and their hash-table slots prefetched) before the first of them is looked up,
+and looked up (the known words' rows prefetched) before the first row is added: the table
+(32 MiB for 400,000 words) and the matrix do not fit in cache, and the memory accesses of a
+group then overlap instead of waiting one after another."""
 
 # Byte classes: _SPACE for the ASCII whitespace of str.split(), _HIGH for bytes >= 0x80.
 _WORD, _SPACE, _HIGH = 0, 1, 2
@@ -71,9 +72,11 @@ def _add4(acc, matrix, a, b, c, d):
 
 @njit(**INLINE_JIT)
 def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, matrix, acc, pend, k, npend):
-    """Look up the ``ng`` grouped tokens in order; add each known word's row to ``acc`` (four
-    at a time, through ``pend``). Returns the updated known count and pending count."""
+    """Look up the ``ng`` grouped tokens (prefetching the rows of the known ones), then add those
+    rows to ``acc`` in token order (four at a time, through ``pend``). Returns the updated
+    known count and pending count. Overwrites ``g_start``."""
     size = docs.shape[0]
+    found = 0
     for r in range(ng):
         ts = g_start[r]
         te = g_end[r]
@@ -82,12 +85,17 @@ def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_
         else:
             w = lookup(table, blob, word_offsets, docs, ts, te, g_hash[r], True)
         if w >= 0:
-            k += 1
-            pend[npend] = w
-            npend += 1
-            if npend == 4:
-                _add4(acc, matrix, pend[0], pend[1], pend[2], pend[3])
-                npend = 0
+            g_start[found] = w  # reuse: the known rows of the group, in token order
+            found += 1
+            for c in range(0, matrix.shape[1], 16):
+                prefetch(matrix, w * matrix.shape[1] + c)
+    for r in range(found):
+        k += 1
+        pend[npend] = g_start[r]
+        npend += 1
+        if npend == 4:
+            _add4(acc, matrix, pend[0], pend[1], pend[2], pend[3])
+            npend = 0
     return k, npend
 
 
