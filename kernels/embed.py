@@ -53,6 +53,22 @@ def _unicode_class(docs, i, e, classes):
     return np.int64(classes[cp]), n
 
 
+_STOP = 3  # a character only Python's str.lower()/split() handle exactly
+
+
+@njit(**INLINE_JIT)
+def _char_at(docs, i, e, ascii_only, unicode_classes):
+    """``(kind, length)`` of the character at ``docs[i]``: ``_SPACE`` (separates tokens),
+    ``_WORD`` (part of a token) or ``_STOP`` (see ``ascii_only`` in :func:`embed_documents`)."""
+    c = _CLASS[docs[i]]
+    if c == _HIGH and ascii_only:
+        cls, ln = _unicode_class(docs, i, e, unicode_classes)
+        if cls == _U_PYTHON:
+            return _STOP, ln
+        return (_SPACE if cls == _U_SPACE else _WORD), ln
+    return (_SPACE if c == _SPACE else _WORD), 1
+
+
 @njit(**INLINE_JIT)
 def _add4(acc, matrix, a, b, c, d):
     """``acc += row a; += row b; += row c; += row d`` in that order, element by element: the
@@ -151,21 +167,16 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
             bad = False
             i = s
             while i < e:
-                c = _CLASS[docs[i]]
-                if c == _SPACE:
-                    i += 1
+                kind, ln = _char_at(docs, i, e, ascii_only, unicode_classes)
+                if kind == _STOP:
+                    bad = True
+                    break
+                if kind == _SPACE:
+                    i += ln
                     continue
-                if c == _HIGH and ascii_only:
-                    cls, ln = _unicode_class(docs, i, e, unicode_classes)
-                    if cls == _U_PYTHON:
-                        bad = True
-                        break
-                    if cls == _U_SPACE:
-                        i += ln
-                        continue
                 ts = i
                 # the token runs to the next whitespace: 8 bytes per step, an exact check of
-                # the byte class only where a byte is <= 0x20 or >= 0x80
+                # the character only where a byte is <= 0x20 or >= 0x80
                 while i < e:
                     if i + 8 <= size:
                         w = load_u64(docs, i)
@@ -177,19 +188,13 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                         i += step
                         if step == 8:
                             continue
-                    c = _CLASS[docs[i]]
-                    if c == _SPACE:
+                    kind, ln = _char_at(docs, i, e, ascii_only, unicode_classes)
+                    if kind == _STOP:
+                        bad = True
                         break
-                    if c == _HIGH and ascii_only:
-                        cls, ln = _unicode_class(docs, i, e, unicode_classes)
-                        if cls == _U_PYTHON:
-                            bad = True
-                            break
-                        if cls == _U_SPACE:
-                            break
-                        i += ln
-                        continue
-                    i += 1
+                    if kind == _SPACE:
+                        break
+                    i += ln
                 if bad:
                     break
                 t += 1
