@@ -101,11 +101,9 @@ def gemm(A, B, C, alpha, beta, trans_a, trans_b):
 
 @njit(**JIT)
 def _gemm(A, B, C, alpha, beta, trans_a, trans_b):
-    """One BLAS call for :func:`gemm` (same arguments)."""
+    """One BLAS call for :func:`gemm` (same arguments; ``C`` not empty)."""
     m, n = C.shape
     k = A.shape[0] if trans_a else A.shape[1]
-    if m == 0 or n == 0:
-        return
     if k == 0:
         for i in range(m):
             for j in range(n):

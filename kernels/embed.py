@@ -87,10 +87,11 @@ def _add4(acc, matrix, a, b, c, d):
 
 
 @njit(**INLINE_JIT)
-def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, matrix, acc, pend, k, npend):
-    """Look up the ``ng`` grouped tokens (prefetching the rows of the known ones), then add those
-    rows to ``acc`` in token order (four at a time, through ``pend``). Returns the updated
-    known count and pending count. Overwrites ``g_start``."""
+def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, g_rows, matrix, acc, pend,
+                     k, npend):
+    """Look up the ``ng`` grouped tokens (prefetching the rows of the known ones, collected in
+    ``g_rows``), then add those rows to ``acc`` in token order (four at a time, through
+    ``pend``). Returns the updated known count and pending count."""
     size = docs.shape[0]
     found = 0
     for r in range(ng):
@@ -101,13 +102,13 @@ def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_
         else:
             w = lookup(table, blob, word_offsets, docs, ts, te, g_hash[r], True)
         if w >= 0:
-            g_start[found] = w  # reuse: the known rows of the group, in token order
+            g_rows[found] = w
             found += 1
             for c in range(0, matrix.shape[1], 16):
                 prefetch(matrix, w * matrix.shape[1] + c)
     for r in range(found):
         k += 1
-        pend[npend] = g_start[r]
+        pend[npend] = g_rows[r]
         npend += 1
         if npend == 4:
             _add4(acc, matrix, pend[0], pend[1], pend[2], pend[3])
@@ -156,6 +157,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         g_end = np.empty(_GROUP, dtype=np.int64)
         g_hash = np.empty(_GROUP, dtype=np.uint64)
         g_q0 = np.empty(_GROUP, dtype=np.uint64)
+        g_rows = np.empty(_GROUP, dtype=np.int64)  # the group's known words, in token order
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s = min(max(np.int64(offsets[d]), 0), size)
             e = min(max(np.int64(offsets[d + 1]), s), size)
@@ -212,11 +214,11 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 g_q0[ng] = q0
                 ng += 1
                 if ng == _GROUP:
-                    k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng,
+                    k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, g_rows,
                                                 matrix, acc, pend, k, npend)
                     ng = 0
             if not bad:
-                k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng,
+                k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, g_rows,
                                             matrix, acc, pend, k, npend)
             for r in range(npend):
                 row = matrix[pend[r]]
