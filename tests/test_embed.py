@@ -193,7 +193,12 @@ def test_unicode_text_bit_identical(texts):
     v, emb = small_vectors()
     want = reference_embed(texts, emb, 7)
     assert_identical(v.embed(texts), want)
-    assert_identical(v.embed(pa.array(texts, type=pa.string())), want)
+    try:  # Arrow strings are UTF-8: a lone surrogate cannot be one
+        arrow = pa.array(texts, type=pa.string())
+    except UnicodeEncodeError:
+        assert any("\ud800" <= ch <= "\udfff" for t in texts for ch in t)
+        return
+    assert_identical(v.embed(arrow), want)
 
 
 @pytest.mark.boundscheck
