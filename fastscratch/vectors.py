@@ -340,7 +340,7 @@ class Vectors:
         return f"Vectors({len(self)} words x {self.dim})"
 
     # -- featurization ------------------------------------------------------------------------
-    def embed(self, texts, *, nulls: str = "error", return_stats: bool = False):
+    def embed(self, texts, *, nulls: str = "error", return_stats: bool = False, shapes: int = 0):
         """Average the vectors of each document's known words, exactly as the reference does.
 
         ``text.lower().split()``, keep the words in the vocabulary, float32 mean in token order
@@ -357,27 +357,42 @@ class Vectors:
             zero vector.
         return_stats : bool
             Also return ``known`` and ``total`` (int64[n]): in-vocabulary and all tokens.
+        shapes : int
+            0 (the reference's features) or a number of shape buckets ``B`` (64 is
+            ``fastscratch.shapes.DEFAULT_BUCKETS``): then each row also gets, in the same pass,
+            the share of the document's tokens whose shape (``fastscratch.shapes.token_shape``)
+            falls in each bucket, counted over the unknown tokens only, and the share of
+            unknown tokens. The first ``dim`` columns are unchanged (still bit-identical).
 
         Returns
         -------
-        float32[n, dim], or ``(X, known, total)`` with ``return_stats``.
+        float32[n, dim] (``shapes=0``) or float32[n, dim + B + 1], or ``(X, known, total)`` with
+        ``return_stats``.
         """
         if nulls not in ("error", "zero"):
             raise ValueError(f"nulls must be 'error' or 'zero', not {nulls!r}")
+        if isinstance(shapes, bool) or not isinstance(shapes, (int, np.integer)) or not 0 <= shapes <= 1 << 16:
+            raise ValueError(f"shapes must be an integer in [0, 65536] (0: no shape features), not {shapes!r}")
+        width = self.dim + (int(shapes) + 1 if shapes else 0)
         arrow = _as_arrow(texts)
         if arrow is not None:
-            X, known, total = self._embed_arrow(arrow, nulls)
+            X, known, total = self._embed_arrow(arrow, nulls, int(shapes), width)
         else:
-            X, known, total = self._embed_strings(texts, nulls)
+            X, known, total = self._embed_strings(texts, nulls, int(shapes), width)
         return (X, known, total) if return_stats else X
 
-    def _run(self, docs, offsets, ascii_only, out, known, total, non_ascii):
+    def feature_width(self, shapes: int = 0) -> int:
+        """Columns of ``embed(texts, shapes=shapes)``: ``dim``, plus ``shapes + 1`` with shapes."""
+        return self.dim + (shapes + 1 if shapes else 0)
+
+    def _run(self, docs, offsets, ascii_only, nshapes, out, known, total, non_ascii):
         _embed.embed_documents(
             docs, offsets, self.matrix, self.table, self.blob, self.offsets,
-            ascii_only, unicode_classes(), out, known, total, non_ascii,
+            ascii_only, unicode_classes(), nshapes, out, known, total, non_ascii,
         )
 
-    def _embed_strings(self, texts, nulls):
+    def _embed_strings(self, texts, nulls, nshapes=0, width=None):
+        width = self.dim if width is None else width
         if isinstance(texts, (str, bytes)):
             raise TypeError("embed() takes a sequence of documents, not a single string")
         if hasattr(texts, "tolist") and not isinstance(texts, list):
@@ -401,28 +416,29 @@ class Vectors:
         if n:
             np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=n), out=offsets[1:])
         docs = np.frombuffer(b"".join(parts), dtype=np.uint8)
-        out = np.empty((n, self.dim), dtype=np.float32)
+        out = np.empty((n, width), dtype=np.float32)
         known = np.empty(n, dtype=np.int64)
         total = np.empty(n, dtype=np.int64)
         non_ascii = np.empty(n, dtype=np.bool_)
-        self._run(docs, offsets, True, out, known, total, non_ascii)
+        self._run(docs, offsets, True, nshapes, out, known, total, non_ascii)
         slow = np.flatnonzero(non_ascii)
         if slow.size:  # case changes, astral characters...: Python lowercases and splits
             sub = [_python_tokens(texts[int(i)]) for i in slow]
             soff = np.zeros(len(sub) + 1, dtype=np.int64)
             np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)), out=soff[1:])
-            so = np.empty((len(sub), self.dim), dtype=np.float32)
+            so = np.empty((len(sub), width), dtype=np.float32)
             sk, st = np.empty(len(sub), dtype=np.int64), np.empty(len(sub), dtype=np.int64)
-            self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, so, sk, st, np.empty(len(sub), np.bool_))
+            self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, nshapes, so, sk, st,
+                      np.empty(len(sub), np.bool_))
             out[slow], known[slow], total[slow] = so, sk, st
         return out, known, total
 
-    def _embed_arrow(self, arr, nulls):
+    def _embed_arrow(self, arr, nulls, nshapes, width):
         import pyarrow as pa
 
         chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
         n = sum(len(c) for c in chunks)
-        out = np.empty((n, self.dim), dtype=np.float32)
+        out = np.empty((n, width), dtype=np.float32)
         known = np.empty(n, dtype=np.int64)
         total = np.empty(n, dtype=np.int64)
         row = 0
@@ -433,7 +449,7 @@ class Vectors:
             offs, data = _arrow_offsets_and_data(c)
             o, k, t = out[row : row + m], known[row : row + m], total[row : row + m]
             non_ascii = np.empty(m, dtype=np.bool_)
-            self._run(data, offs, True, o, k, t, non_ascii)
+            self._run(data, offs, True, nshapes, o, k, t, non_ascii)
             if c.null_count:
                 null_idx = np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))
                 if nulls == "error":
@@ -447,7 +463,7 @@ class Vectors:
             slow = np.flatnonzero(non_ascii)
             if slow.size:
                 texts = [c[int(i)].as_py() for i in slow]
-                so, sk, st = self._embed_strings(texts, nulls)
+                so, sk, st = self._embed_strings(texts, nulls, nshapes, width)
                 o[slow], k[slow], t[slow] = so, sk, st
             row += m
         return out, known, total

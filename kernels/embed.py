@@ -18,6 +18,7 @@ from ._bits import load_u64, prefetch, trailing_zeros
 from ._config import INLINE_JIT, PARALLEL_JIT
 from .floatparse import _H, _U, _space_mask
 from .glove import _utf8_len
+from .shapes import shape_hash
 from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_hash
 
 _BLOCK = 64  # documents per parallel task
@@ -88,10 +89,11 @@ def _add4(acc, matrix, a, b, c, d):
 
 @njit(**INLINE_JIT)
 def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, g_rows, matrix, acc, pend,
-                     k, npend):
+                     k, npend, shape_counts, nshapes):
     """Look up the ``ng`` grouped tokens (prefetching the rows of the known ones, collected in
     ``g_rows``), then add those rows to ``acc`` in token order (four at a time, through
-    ``pend``). Returns the updated known count and pending count."""
+    ``pend``). With ``nshapes > 0`` each unknown token counts once in ``shape_counts`` at its
+    shape's bucket. Returns the updated known count and pending count."""
     size = docs.shape[0]
     found = 0
     for r in range(ng):
@@ -106,6 +108,8 @@ def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_
             found += 1
             for c in range(0, matrix.shape[1], 16):
                 prefetch(matrix, w * matrix.shape[1] + c)
+        elif nshapes > 0:
+            shape_counts[shape_hash(docs, ts, te) % np.uint64(nshapes)] += 1
     for r in range(found):
         k += 1
         pend[npend] = g_rows[r]
@@ -116,9 +120,24 @@ def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_
     return k, npend
 
 
+@njit(**INLINE_JIT)
+def _write_shapes(row, shape_counts, unknown, tokens):
+    """``row[:-1] = shape_counts / tokens``, ``row[-1] = unknown / tokens`` (zeros for no tokens)."""
+    nshapes = row.shape[0] - 1
+    if tokens == 0:
+        row[:] = 0.0
+        return
+    tt = np.float64(tokens)
+    for j in range(nshapes):
+        row[j] = np.float32(np.float64(shape_counts[j]) / tt)
+    row[nshapes] = np.float32(np.float64(unknown) / tt)
+
+
 @njit(**PARALLEL_JIT)
-def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, unicode_classes, out, known, total, non_ascii):
-    """Average the vectors of the known tokens of each document.
+def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, unicode_classes, nshapes, out, known,
+                    total, non_ascii):
+    """Average the vectors of the known tokens of each document, and (``nshapes > 0``) the shapes
+    of the unknown ones.
 
     Parameters
     ----------
@@ -138,8 +157,14 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         documents already lowercased and split by Python).
     unicode_classes : uint8[:]
         Class of each BMP code point (an empty array sends every non-ASCII document to Python).
-    out : float32[n, dim]
-        Output vectors (zero when no token is known).
+    nshapes : int
+        Shape buckets (0: none). Each unknown token's shape (``shapes.shape_hash``) counts in
+        bucket ``hash % nshapes``.
+    out : float32[n, dim] or float32[n, dim + nshapes + 1]
+        Output: columns ``[0, dim)`` the mean of the known vectors (zero when no token is
+        known); with shapes, columns ``[dim, dim + nshapes)`` each bucket's count divided by the
+        document's token count, and column ``dim + nshapes`` the unknown tokens' share (each
+        ``float32(count / tokens)``, divided in float64; zero for a document without tokens).
     known, total : int64[n]
         Output: known and all tokens per document.
     non_ascii : bool[n]
@@ -158,10 +183,12 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         g_hash = np.empty(_GROUP, dtype=np.uint64)
         g_q0 = np.empty(_GROUP, dtype=np.uint64)
         g_rows = np.empty(_GROUP, dtype=np.int64)  # the group's known words, in token order
+        shape_counts = np.zeros(max(nshapes, 1), dtype=np.int64)
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s = min(max(np.int64(offsets[d]), 0), size)
             e = min(max(np.int64(offsets[d + 1]), s), size)
             acc[:] = 0.0
+            shape_counts[:] = 0
             npend = 0
             ng = 0
             k = 0
@@ -215,11 +242,11 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 ng += 1
                 if ng == _GROUP:
                     k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, g_rows,
-                                                matrix, acc, pend, k, npend)
+                                                matrix, acc, pend, k, npend, shape_counts, nshapes)
                     ng = 0
             if not bad:
                 k, npend = _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_q0, ng, g_rows,
-                                            matrix, acc, pend, k, npend)
+                                            matrix, acc, pend, k, npend, shape_counts, nshapes)
             for r in range(npend):
                 row = matrix[pend[r]]
                 for c2 in range(dim):
@@ -235,4 +262,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 for c2 in range(dim):
                     out[d, c2] = np.float32(np.float64(acc[c2]) / kk)
             else:
-                out[d, :] = 0.0
+                out[d, :dim] = 0.0
+            if nshapes > 0:
+                _write_shapes(out[d, dim:], shape_counts, t - k, t)
+

@@ -225,7 +225,7 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
     from fastscratch.vectors import unicode_classes
 
     for ascii_only, classes in ((True, unicode_classes()), (True, np.zeros(0, np.uint8)), (False, unicode_classes())):
-        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, classes, out, known, total, na)
+        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, classes, 0, out, known, total, na)
         assert (known <= total).all() and (total >= 0).all()
 
 
