@@ -31,15 +31,16 @@ def as_features(X, width: int, dtype, name: str = "X") -> np.ndarray:
     return np.ascontiguousarray(A, dtype=dtype)
 
 
-def as_labels(y, n: int, name: str = "y") -> np.ndarray:
-    """``y`` as a float64 vector of 0/1 of length ``n`` (column vectors are flattened)."""
+def as_labels(y, n: int, name: str = "y", features: str = "X") -> np.ndarray:
+    """``y`` as a float64 vector of 0/1 of length ``n``, the rows of ``features`` (column
+    vectors are flattened)."""
     a = np.asarray(y)
     if a.ndim == 2 and 1 in a.shape:
         a = a.reshape(-1)
     if a.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
     if a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0]} labels but X has {n} rows")
+        raise ValueError(f"{name} has {a.shape[0]} labels but {features} has {n} rows")
     try:
         f = a.astype(np.float64)
     except (TypeError, ValueError):
@@ -72,3 +73,21 @@ def dropout_rate(value) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
         raise ValueError(f"dropout must be in [0, 1), got {value!r}")
     return float(value)
+
+
+def fraction(name: str, value, alternative: str = "") -> float:
+    """``value`` if it is a number strictly between 0 and 1, else ValueError.
+
+    ``alternative`` names what else the argument may be, for the message (``"or ..."``).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
+        other = f" or {alternative}" if alternative else ""
+        raise ValueError(f"{name} must be a fraction in (0, 1){other}, got {value!r}")
+    return float(value)
+
+
+def flag(name: str, value) -> bool:
+    """``value`` if it is a bool (Python or NumPy), else ValueError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)

@@ -19,7 +19,7 @@ from .kernels import rng as _rng
 from .kernels import train as _train
 from .metrics import ClassificationReport, classification_report
 
-__all__ = ["ScratchNet", "History", "TrainingDivergedError"]
+__all__ = ["ScratchNet", "History", "TrainingDivergedError", "validation_split"]
 
 NOTEBOOK = dict(epochs=60, batch_size=128, lr=0.00375, l2_lambda=0.005, pos_weight=2.0)
 """The original notebook's training hyperparameters: the defaults everywhere in fastscratch."""
@@ -40,22 +40,203 @@ class TrainingDivergedError(FloatingPointError):
 
 @dataclass
 class History:
-    """Per-epoch training record: mean batch loss, accuracy and wall time (seconds)."""
+    """Per-epoch training record; the validation fields stay empty/None without validation.
+
+    Attributes
+    ----------
+    loss, accuracy, seconds : list of float
+        Mean batch loss, training accuracy and wall time (seconds, validation included).
+    val_loss, val_accuracy : list of float
+        Weighted BCE (float64 mean over the validation rows) and accuracy at 0.5 of the
+        network without dropout after each epoch.
+    best_epoch : int or None
+        0-based epoch of the lowest validation loss (the first one on ties).
+    stopped_epoch : int or None
+        0-based epoch after which early stopping ended training; None when every epoch ran.
+    """
 
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    best_epoch: int | None = None
+    stopped_epoch: int | None = None
 
     def __len__(self) -> int:
         return len(self.loss)
 
     def as_dict(self) -> dict:
-        return {"loss": list(self.loss), "accuracy": list(self.accuracy), "seconds": list(self.seconds)}
+        """Every field as JSON-serialisable lists, ints and None; ``History(**d)`` rebuilds it."""
+        optional_int = lambda v: None if v is None else int(v)  # noqa: E731
+        return {
+            "loss": list(self.loss),
+            "accuracy": list(self.accuracy),
+            "seconds": list(self.seconds),
+            "val_loss": list(self.val_loss),
+            "val_accuracy": list(self.val_accuracy),
+            "best_epoch": optional_int(self.best_epoch),
+            "stopped_epoch": optional_int(self.stopped_epoch),
+        }
 
 
-def epoch_line(epoch: int, loss: float, accuracy: float, seconds: float) -> str:
-    """The notebook's per-epoch line, e.g. ``Epoch  1 | Loss: 0.8336 | Acc: 0.7461 | Time: 6.3s``."""
-    return f"Epoch {epoch:2d} | Loss: {loss:.4f} | Acc: {accuracy:.4f} | Time: {seconds:.1f}s"
+def epoch_line(
+    epoch: int,
+    loss: float,
+    accuracy: float,
+    seconds: float,
+    *,
+    val_loss: float | None = None,
+    val_accuracy: float | None = None,
+) -> str:
+    """The notebook's per-epoch line, e.g. ``Epoch  1 | Loss: 0.8336 | Acc: 0.7461 | Time: 6.3s``.
+
+    With validation figures: ``... | Acc: 0.7461 | Val loss: 0.5123 | Val acc: 0.8012 | Time: 6.3s``.
+    """
+    parts = [f"Epoch {epoch:2d}", f"Loss: {loss:.4f}", f"Acc: {accuracy:.4f}"]
+    if val_loss is not None:
+        parts.append(f"Val loss: {val_loss:.4f}")
+    if val_accuracy is not None:
+        parts.append(f"Val acc: {val_accuracy:.4f}")
+    parts.append(f"Time: {seconds:.1f}s")
+    return " | ".join(parts)
+
+
+def validation_split(y, fraction: float, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified hold-out: the row indices to train on and to validate on.
+
+    Of the ``n_c`` rows of each class, ``floor(fraction * n_c + 1/2)`` are held out, taken from a
+    permutation drawn from ``np.random.default_rng(seed)`` (class 0 first): deterministic for
+    a seed, and NumPy's global RNG is neither read nor advanced.
+
+    Parameters
+    ----------
+    y : array (n,)
+        0/1 labels.
+    fraction : float in (0, 1)
+        Share of each class to hold out.
+    seed : int, optional
+        Seeds the permutation; None draws fresh entropy.
+
+    Returns
+    -------
+    train, val : int64[n - k], int64[k]
+        Disjoint, each in increasing order (the training rows keep their file order).
+
+    Raises
+    ------
+    ValueError when a class would have no held-out row or no training row left.
+    """
+    fraction = _checks.fraction("validation", fraction, "an (X_val, y_val) pair")
+    labels = _checks.as_labels(y, len(np.asarray(y).reshape(-1)))
+    generator = np.random.default_rng(seed)
+    held = []
+    for c in (0, 1):
+        rows = np.flatnonzero(labels == c)
+        k = int(np.floor(fraction * rows.size + 0.5))
+        if not 1 <= k < rows.size:
+            raise ValueError(
+                f"validation={fraction} holds out {k} of the {rows.size} rows labelled {c}: a stratified "
+                "split needs at least one held-out and one training row of each class; "
+                "use another fraction or pass validation=(X_val, y_val)"
+            )
+        held.append(generator.permutation(rows)[:k])
+    val = np.sort(np.concatenate(held)).astype(np.int64)
+    keep = np.ones(labels.size, bool)
+    keep[val] = False
+    return np.flatnonzero(keep).astype(np.int64), val
+
+
+class _Monitor:
+    """Validation scoring and early stopping for one ``fit`` call.
+
+    Parameters
+    ----------
+    net : ScratchNet
+    X : float32[m, input_size] or float64[m, input_size]
+        Validation rows, C-contiguous, in the model's dtype.
+    y : float64[m]
+        Their 0/1 labels.
+    pos_weight : float
+        The training loss's positive-class weight.
+    patience : int or None
+        Epochs without an improvement of more than ``min_delta`` before stopping; None
+        records the curve only.
+    min_delta : float
+    restore_best : bool
+        With ``patience``, put back the weights of ``best_epoch`` when training ends.
+    """
+
+    def __init__(self, net: "ScratchNet", X: np.ndarray, y: np.ndarray, pos_weight: float,
+                 patience: int | None, min_delta: float, restore_best: bool):
+        self.net, self.X, self.y, self.pos_weight = net, X, y, pos_weight
+        self.patience, self.min_delta = patience, min_delta
+        rows = min(X.shape[0], _SCORE_CHUNK)
+        self.acts = net._scratch(rows)
+        self.z = np.empty(rows, net.dtype)
+        self.delta = np.empty(rows, net.dtype)
+        self.lowest = np.inf
+        self.reference = np.inf  # the loss of the last improvement by more than min_delta
+        self.wait = 0
+        self.best_weights = None
+        if patience is not None and restore_best:
+            self.best_weights = [(aligned_copy(layer["W"], net.dtype), aligned_copy(layer["b"], net.dtype))
+                                 for layer in net.layers]
+
+    def score(self) -> tuple[float, float]:
+        """(loss, accuracy) of the current weights without dropout, in fixed row chunks.
+
+        Runs the kernel of ``forward`` with ``training`` off (dropout off), on its own buffers:
+        ``training``, ``activations``, the dropout step and NumPy's RNG are left as they are.
+        It needs the logits, not ``predict_proba``'s probabilities: ``sigmoid(z)`` rounds to
+        1.0 from ``z`` of about 37, where a 0-labelled row's loss ``-log(1 - p)`` is still ``z``.
+        """
+        Ws, bs = self.net._params()
+        n = self.X.shape[0]
+        total, correct = 0.0, 0
+        with single_threaded_blas():
+            for r0 in range(0, n, _SCORE_CHUNK):
+                r1 = min(n, r0 + _SCORE_CHUNK)
+                z, delta = self.z[: r1 - r0], self.delta[: r1 - r0]
+                _network.forward_batch(self.X[r0:r1], Ws, bs, self.acts, z, _layers.NO_DROPOUT,
+                                       self.net.dropout, 1.0, 0, 0, np.empty(0), 0)
+                loss_sum, right = _loss.loss_delta_correct(z, self.y[r0:r1], self.pos_weight, delta)
+                total += loss_sum
+                correct += right
+        return total / n, correct / n
+
+    def record(self, epoch: int, loss: float, accuracy: float, history: History) -> bool:
+        """Append the epoch's figures, track the best epoch; True when patience has run out."""
+        history.val_loss.append(float(loss))
+        history.val_accuracy.append(float(accuracy))
+        if loss < self.lowest:
+            self.lowest = loss
+            history.best_epoch = epoch
+            if self.best_weights is not None:
+                for layer, (W, b) in zip(self.net.layers, self.best_weights):
+                    np.copyto(W, layer["W"])
+                    np.copyto(b, layer["b"])
+        if loss < self.reference - self.min_delta:
+            self.reference = loss
+            self.wait = 0
+        else:
+            self.wait += 1
+        return self.patience is not None and self.wait >= self.patience
+
+    def restore(self, history: History) -> None:
+        """Copy the best epoch's weights back into the layers' own (aligned) arrays."""
+        if self.best_weights is None or history.best_epoch is None:
+            return
+        for layer, (W, b) in zip(self.net.layers, self.best_weights):
+            layer["W"][...] = W
+            layer["b"][...] = b
+
+
+def _val_figures(history: History) -> dict:
+    """The last epoch's validation figures as :func:`epoch_line` keywords (none without)."""
+    if not history.val_loss:
+        return {}
+    return {"val_loss": history.val_loss[-1], "val_accuracy": history.val_accuracy[-1]}
 
 
 class ScratchNet:
@@ -87,6 +268,8 @@ class ScratchNet:
         ``W`` (prev, h) and ``b`` (1, h) per layer; ``dW``, ``db`` after :meth:`backward`.
     dropout, training, activations, dropout_masks
         As in the original (``dropout_masks`` is built on access from the compact state).
+    history : History or None
+        The record of the running or last :meth:`fit` call.
     """
 
     def __init__(
@@ -125,6 +308,7 @@ class ScratchNet:
         self._step = 0  # training forward passes so far: the counter generator's step
         self._mask_recipe: tuple | None = None  # (mode, step, uniforms, rows) of the last forward
         self._dropout_applied = False
+        self.history: History | None = None
 
     # ------------------------------------------------------------------ the original's API
 
@@ -231,6 +415,10 @@ class ScratchNet:
         shuffle: bool = False,
         seed: int | None = None,
         *,
+        validation: float | tuple | None = None,
+        patience: int | None = None,
+        min_delta: float = 0.0,
+        restore_best: bool = True,
         accuracy: str = "train",
         verbose: bool = False,
         progress: bool = False,
@@ -251,7 +439,23 @@ class ScratchNet:
             Visit rows in a new random order every epoch (the notebook does not).
         seed : int, optional
             Seeds the shuffling (a NumPy ``default_rng``); in ``'numpy'`` RNG mode the
-            global RNG is used instead, as dropout is.
+            global RNG is used instead, as dropout is. Also seeds the validation split (its
+            own ``default_rng(seed)``, in either mode: the global RNG is not touched).
+        validation : float in (0, 1) or (X_val, y_val), optional
+            A fraction: that share of each class's rows is held out (see
+            :func:`validation_split`) and not trained on; the rest train in their file order.
+            A pair: ``float32[m, input_size]`` features and ``[m]`` 0/1 labels to validate on.
+            After every epoch the validation loss (the training loss's weighted BCE, float64
+            mean over the validation rows) and accuracy at 0.5 of the network without dropout
+            are recorded. Off by default: training is then exactly as without it.
+        patience : int, optional
+            Needs ``validation``. Stop when the validation loss has not improved by more than
+            ``min_delta`` for ``patience`` consecutive epochs.
+        min_delta : float
+            The improvement that resets the patience count (default 0: any decrease).
+        restore_best : bool
+            With ``patience``: when training ends (stopped early or not), put back the weights
+            after ``best_epoch``, the epoch of the lowest validation loss.
         accuracy : ``'train'`` or ``'notebook'``
             ``'train'`` counts rows the training forward pass (with dropout) got right, at no
             extra cost. ``'notebook'`` reruns each batch without dropout after its update, as
@@ -261,7 +465,8 @@ class ScratchNet:
         progress : bool
             Show a tqdm bar over epochs (when tqdm is installed).
         callback : callable, optional
-            ``callback(epoch, loss, accuracy, seconds)`` after every epoch (0-based epoch).
+            ``callback(epoch, loss, accuracy, seconds)`` after every epoch (0-based epoch). The
+            epoch's validation figures are in ``self.history`` (the History being filled).
         threads : int, optional
             Numba threads for this call (default: Numba's current setting), restored after.
             Each layer's work is split into two fixed halves, so the result is the same for
@@ -269,17 +474,19 @@ class ScratchNet:
 
         Returns
         -------
-        History with per-epoch ``loss`` (mean of batch losses), ``accuracy`` and ``seconds``.
+        History with per-epoch ``loss`` (mean of batch losses), ``accuracy`` and ``seconds``;
+        with validation also ``val_loss``, ``val_accuracy``, ``best_epoch`` and
+        ``stopped_epoch``. It is also kept as ``self.history``.
 
         Raises
         ------
-        ValueError on bad input; TrainingDivergedError when a batch loss is not finite: the
-        batch is not applied, and if the weights are no longer finite they are restored to
-        those at the start of that epoch.
+        ValueError on bad input (also: a fraction that leaves a class without held-out or
+        training rows, ``patience`` without ``validation``); TrainingDivergedError when a batch
+        loss is not finite: the batch is not applied, and if the weights are no longer finite
+        they are restored to those at the start of that epoch (not to the best epoch's).
         """
         X = _checks.as_features(X, self.input_size, self.dtype)
-        n = X.shape[0]
-        yv = _checks.as_labels(y, n).astype(self.dtype)
+        y64 = _checks.as_labels(y, X.shape[0])
         epochs = _checks.positive("epochs", epochs, integer=True)
         batch_size = _checks.positive("batch_size", batch_size, integer=True)
         lr = _checks.positive("lr", lr)
@@ -287,6 +494,8 @@ class ScratchNet:
         pos_weight = _checks.positive("pos_weight", pos_weight)
         if accuracy not in ("train", "notebook"):
             raise ValueError(f"accuracy must be 'train' or 'notebook', got {accuracy!r}")
+        X, y64, monitor = self._validation(X, y64, validation, seed, pos_weight, patience, min_delta, restore_best)
+        yv = y64.astype(self.dtype)
         shuffler = np.random.default_rng(seed) if (shuffle and self.rng == "counter") else None
         if threads is not None and (
             isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= numba.config.NUMBA_NUM_THREADS
@@ -297,12 +506,41 @@ class ScratchNet:
             numba.set_num_threads(threads)
         try:
             return self._fit_epochs(X, yv, epochs, batch_size, lr, l2_lambda, pos_weight, shuffle, shuffler,
-                                    accuracy, verbose, progress, callback)
+                                    accuracy, verbose, progress, callback, monitor)
         finally:
             numba.set_num_threads(previous_threads)
 
+    def _validation(self, X: np.ndarray, y: np.ndarray, validation, seed: int | None, pos_weight: float,
+                    patience: int | None, min_delta: float, restore_best: bool) -> tuple:
+        """The rows to train on and the validation monitor (None without validation).
+
+        Returns
+        -------
+        X : float32[n', input_size] or float64[n', input_size]
+        y : float64[n']
+        monitor : _Monitor or None
+        """
+        if patience is not None:
+            patience = _checks.positive("patience", patience, integer=True)
+        min_delta = _checks.non_negative("min_delta", min_delta)
+        restore_best = _checks.flag("restore_best", restore_best)
+        if validation is None:
+            if patience is not None:
+                raise ValueError("patience needs validation: pass validation=<fraction> or validation=(X_val, y_val)")
+            return X, y, None
+        if isinstance(validation, (tuple, list)):
+            if len(validation) != 2:
+                raise ValueError(f"validation must be a fraction in (0, 1) or an (X_val, y_val) pair, "
+                                 f"got a {type(validation).__name__} of length {len(validation)}")
+            X_val = _checks.as_features(validation[0], self.input_size, self.dtype, name="X_val")
+            y_val = _checks.as_labels(validation[1], X_val.shape[0], name="y_val", features="X_val")
+        else:
+            train, val = validation_split(y, validation, seed)
+            X, y, X_val, y_val = X[train], y[train], X[val], y[val]
+        return X, y, _Monitor(self, X_val, y_val, pos_weight, patience, min_delta, restore_best)
+
     def _fit_epochs(self, X, yv, epochs, batch_size, lr, l2_lambda, pos_weight, shuffle, shuffler,
-                    accuracy, verbose, progress, callback) -> History:
+                    accuracy, verbose, progress, callback, monitor) -> History:
         n = X.shape[0]
 
         Ws, bs = self._params()
@@ -314,7 +552,7 @@ class ScratchNet:
         mode = _layers.NO_DROPOUT if not dropout_on else (_layers.COUNTER if self.rng == "counter" else _layers.UNIFORMS)
         scale = 1.0 / (1.0 - self.dropout)
         width = sum(self.hidden_sizes)
-        history = History()
+        history = self.history = History()
         epoch_iter = range(epochs)
         if progress:
             try:
@@ -348,14 +586,24 @@ class ScratchNet:
                 if done < g1 - g0:
                     self._diverged(epoch, g0 + done, losses, snapshot, history)
             self._step += n_batches
+            val = monitor.score() if monitor is not None else None
             seconds = time.perf_counter() - t0
             history.loss.append(float(np.mean(losses)))
             history.accuracy.append(float(corrects.sum()) / n)
             history.seconds.append(seconds)
+            stop = monitor is not None and monitor.record(epoch, *val, history)
             if verbose:
-                print(epoch_line(epoch + 1, history.loss[-1], history.accuracy[-1], seconds), flush=True)
+                print(epoch_line(epoch + 1, history.loss[-1], history.accuracy[-1], seconds, **_val_figures(history)),
+                      flush=True)
             if callback is not None:
                 callback(epoch, history.loss[-1], history.accuracy[-1], seconds)
+            if stop and epoch < epochs - 1:
+                history.stopped_epoch = epoch
+                break
+        if history.stopped_epoch is not None and hasattr(epoch_iter, "close"):
+            epoch_iter.close()
+        if monitor is not None:
+            monitor.restore(history)
         self.activations = []
         self._mask_recipe = None
         return history
