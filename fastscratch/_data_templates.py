@@ -6,10 +6,14 @@ Template mini-language, parsed by ``fastscratch.data``:
   ``{company}``, ``{ssn}``: the row's PII values (one value per type and row, so a
   placeholder used twice plants the same value twice).
 * ``{date}``, ``{amount2}``, ``{pct}``, ...: non-PII filler drawn per document (see
-  ``FILLERS`` in ``fastscratch.data``); the same filler name gives the same value
-  within one document.
+  ``_Document._draw_filler`` in ``fastscratch.data``); the same filler name gives the
+  same value within one document.
 * ``{@pool a-b}``: a to b distinct paragraphs drawn from ``PARAGRAPHS[pool]``,
-  separated by blank lines.
+  separated by blank lines. ``{@pool 1-1}`` picks one alternative; the alternative
+  pools below hold as many entries with a ``{card}`` as without, so that the card
+  block appears in about half of the documents that use them.
+* ``{@+pool a-b}``: the same, each paragraph preceded by a blank line, so that drawing
+  none leaves no gap: ``{@+details 0-1}`` adds a card block half of the time.
 
 Static text uses typographic apostrophes and quotes (’ “ ” –) so that the mojibake
 variant (``â€™`` and friends) has something to corrupt.
@@ -20,6 +24,7 @@ from __future__ import annotations
 # --------------------------------------------------------------------------- paragraphs
 
 PARAGRAPHS: dict[str, tuple[str, ...]] = {
+    # ---- topic paragraphs of the reports and letters (no card: see "report_card")
     "fin": (
         "Revenue for {quarter} {year} was {amount}, an increase of {pct} over the same "
         "period last year, driven mainly by higher advisory fees and stronger volumes in "
@@ -51,9 +56,6 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "and shifted volume toward higher-margin products. The improvement was partly "
         "offset by freight surcharges, which added roughly {amount4} to the cost of "
         "sales in {month}.",
-        "Payments on the corporate purchasing card were reconciled against the general "
-        "ledger at month end. The card in question is recorded below for reference.\n"
-        "{card}All charges above {amount} required a second approval from the {role}.",
         "Budget variance for the {dept} department was {pct} unfavourable, largely "
         "because contract labour ran over plan. The variance has been discussed with "
         "the budget holder and a revised forecast is due on {date2}.",
@@ -63,9 +65,16 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Foreign exchange movements reduced reported revenue by {amount2}. On a "
         "constant-currency basis, growth would have been {pct2}. The hedging programme "
         "covered about {n}% of forecast exposures for the next twelve months.",
-        "The schedule of corporate cards reviewed this quarter lists the following card, "
-        "held by the {dept} team:\n{card}Spending on this card was {amount} against a "
-        "limit of {amount2}; no personal expenses were identified.",
+        "Working capital tied up in inventory fell by {amount3} after the {dept} team "
+        "introduced weekly replenishment reviews. Slow-moving stock older than {n} "
+        "months was written down by {amount4}, which is reflected in the cost of sales.",
+        "The loan portfolio grew by {pct} during the year. Non-performing loans remained "
+        "below two percent of the book, and the allowance for credit losses was "
+        "increased by {amount} to reflect a softer outlook for commercial real estate.",
+        "Payroll costs, including benefits and payroll taxes, were {amount2} for the "
+        "period. The payroll register was reconciled to the general ledger each month, "
+        "and the record for {name}, SSN {ssn}, was corrected after a duplicate bonus "
+        "payment was identified and recovered.",
     ),
     "audit": (
         "We have audited the accompanying financial statements of {company}, which "
@@ -101,9 +110,6 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Journal entries posted after the close were reviewed for unusual amounts, "
         "round numbers and entries made by senior staff. {n2} entries were selected; "
         "all were supported, appropriately approved and recorded in the correct period.",
-        "A corporate card used for travel expenses was found in the working papers "
-        "without redaction, as shown below.\n{card}The card details should be removed "
-        "from shared folders and the finding has been raised with the {role}.",
         "The audit committee’s point of contact for this engagement is {name}, who can "
         "be reached at {email} or on {phone}. Draft findings were discussed with "
         "management on {date2} and the responses are included in the appendix.",
@@ -113,9 +119,13 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Related-party transactions with {company} totalled {amount} during the year. "
         "They were disclosed in the notes, approved by the board, and priced on terms "
         "equivalent to those prevailing in arm’s length transactions.",
-        "We reperformed the monthly card reconciliation for {month}. The statement for "
-        "the following card agreed to the ledger:\n{card}Total charges were {amount}, "
-        "and receipts were on file for every item we selected.",
+        "User access to the accounting system was reviewed for all {n2} active "
+        "accounts. Three former employees still had access thirty days after leaving; "
+        "the accounts were disabled on {date2} and the access review is now performed "
+        "monthly by the {dept} team.",
+        "Bank reconciliations for {month} were reperformed for every operating account. "
+        "Reconciling items older than sixty days totalled {amount3} and have been "
+        "investigated; none indicated a misappropriation of funds.",
     ),
     "tax": (
         "The taxpayer, {name}, filed a return for tax year {year} reporting adjusted "
@@ -139,9 +149,6 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Please confirm the direct deposit details before {date}. If the refund should "
         "be applied to next year’s estimated tax instead, contact our office at {phone} "
         "or reply to {email}.",
-        "Payment of the balance due, {amount}, was authorised on the card below. A "
-        "receipt will be issued once the payment processor confirms the transaction.\n"
-        "{card}",
         "Depreciation on the rental property was calculated over {n} years using the "
         "straight-line method. The basis was reduced by {amount4} for the land "
         "component, which is not depreciable.",
@@ -154,9 +161,12 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Charitable contributions of {amount} were supported by written "
         "acknowledgements from each organisation. Non-cash donations above the "
         "threshold were accompanied by a qualified appraisal dated {date2}.",
-        "Quarterly estimated payments are charged automatically to the card on file:\n"
-        "{card}Card payments incur a processing fee of {pct}, which is deductible as a "
-        "cost of tax preparation only for business returns.",
+        "Payroll tax deposits for {quarter} {year} were made on time, and the quarterly "
+        "returns agree with the payroll register. The federal unemployment tax return "
+        "shows a credit reduction of {amount4} that has been accrued.",
+        "Sales tax was collected in {n} states during the year. Nexus was reviewed after "
+        "remote sales into {city} exceeded the economic threshold, and registration in "
+        "that state was completed on {date2}.",
     ),
     "compliance": (
         "This review assessed the firm’s anti-money-laundering programme against the "
@@ -181,10 +191,6 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "The privacy notice published at {url} was compared with actual data handling. "
         "Retention periods for closed accounts were found to exceed the stated policy, "
         "and a clean-up of records older than {n} years has been scheduled.",
-        "A complaint received from {name} on {date} concerned a disputed card "
-        "transaction of {amount}. The card referenced in the complaint is recorded "
-        "below.\n{card}The dispute was resolved in the customer’s favour within the "
-        "regulatory time limit.",
         "Vendor {company} processes customer data on the firm’s behalf. The data "
         "processing agreement is in place, but the latest security attestation had "
         "expired; the vendor has been asked to provide a current report by {date2}.",
@@ -197,44 +203,12 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "The compliance officer for this matter is {name} ({email}, {phone}). Questions "
         "about the findings or the remediation plan should be sent directly to the "
         "compliance officer rather than to the general mailbox.",
-        "A card number was found in an e-mail attachment sent to an external address, "
-        "in breach of the data handling policy:\n{card}The incident was logged as {ref} "
-        "and reported to the privacy office on {date2}.",
-    ),
-    "client": (
-        "Thank you for choosing {company} for your financial planning needs. We have "
-        "reviewed your account and prepared the summary below, which reflects all "
-        "activity through {date}.",
-        "Your portfolio returned {pct} for the period, compared with {pct2} for the "
-        "benchmark. The outperformance came mostly from the fixed-income allocation, "
-        "which benefited from falling yields in {month}.",
-        "We have updated your contact details as requested. Statements will now be "
-        "mailed to {address}, and we will call you on {phone} only to confirm large "
-        "transfers.",
-        "The automatic monthly contribution of {amount} will continue to be charged to "
-        "the card you registered:\n{card}You can change the amount or the payment "
-        "method at any time.",
-        "Your online account can be accessed at {url}. For security reasons we will "
-        "never ask for your password by e-mail; if you receive such a request, forward "
-        "it to {email} and delete it.",
-        "As discussed, we recommend rebalancing toward your target allocation of "
-        "{n}% equities. The trades would realise a small gain of about {amount2}, which "
-        "we can offset against losses carried forward from {year}.",
-        "Our records show the social security number {ssn} for the account owner. If "
-        "this is not correct, please let us know before {date2} so that year-end tax "
-        "forms are issued with the right details.",
-        "Please review the enclosed fee schedule. Advisory fees are charged quarterly "
-        "in arrears at an annual rate of {pct}, and there are no transaction charges "
-        "for trades placed online.",
-        "If you have any questions about this summary, please contact your adviser, "
-        "{name}, directly. We appreciate your continued trust and look forward to our "
-        "next review meeting on {date2}.",
-        "The beneficiary designation on the retirement account was last updated on "
-        "{date}. We suggest reviewing it after any major life event, such as a "
-        "marriage, a birth or the sale of a business.",
-        "To settle the outstanding advisory fee of {amount}, we charged the card you "
-        "authorised on {date}:\n{card}A receipt has been sent to your e-mail address on "
-        "file.",
+        "Record-keeping requirements were tested on a sample of {n2} closed accounts. "
+        "Account-opening documents, identity checks and transaction histories were "
+        "retrieved for every account within the required time.",
+        "The tax compliance calendar was reviewed against actual filing dates. All "
+        "federal and state returns for {year} were filed by their due dates, and the "
+        "one extension requested was approved on {date2}.",
     ),
     "minutes": (
         "The meeting was called to order at {time}. A quorum was present. The minutes "
@@ -254,187 +228,418 @@ PARAGRAPHS: dict[str, tuple[str, ...]] = {
         "Action items: the {role} to circulate the revised budget by {date}; {name} to "
         "confirm the audit fee with {company}; all members to complete the annual "
         "declaration of interests.",
-        "The committee approved a corporate card for the {role} with a monthly limit of "
-        "{amount2}. The card issued is recorded here for the register:\n{card}",
         "There being no further business, the meeting was adjourned at {time2}. The "
         "next meeting will be held on {date2} by video conference; dial-in details will "
         "be sent from {email}.",
     ),
-    # Record blocks, each with a card, spliced into documents as "{@details 0-1}" (each
-    # starts with its own blank line, so that drawing none leaves no gap).
+    # ---- paragraphs for letters to customers
+    "service": (
+        "We have updated your contact details as requested. Statements will now be "
+        "mailed to {address}, and we will call you on {phone} only to confirm large "
+        "transfers.",
+        "Your online account can be accessed at {url}. For security reasons we will "
+        "never ask for your password by e-mail; if you receive such a request, forward "
+        "it to {email} and delete it.",
+        "Our records show the social security number {ssn} for the account owner. If "
+        "this is not correct, please let us know before {date2} so that year-end tax "
+        "forms are issued with the right details.",
+        "Please keep this letter with your records. Our customer service team is "
+        "available Monday to Friday, 8 a.m. to 6 p.m., and most requests can be handled "
+        "in a single call.",
+        "We value your privacy. Personal information is used only to provide the "
+        "services you requested and is never sold to third parties; our privacy notice "
+        "explains your rights and how to exercise them.",
+        "If any of the details in this letter are incorrect, please reply within thirty "
+        "days so that we can correct our records before the next statement is issued.",
+        "As a reminder, {company} will never ask you to confirm your full card number or "
+        "your password over the phone. If someone does, end the call and contact us "
+        "using the number printed on your statement.",
+        "Thank you for being a valued customer. We look forward to serving you and will "
+        "continue to look for ways to make managing your account simpler.",
+    ),
+    # ---- card blocks, spliced in with {@+pool 0-1}
     "details": (
-        "\n\nAccount holder: {name}\nPhone: {phone}\nCard on file:\n{card}",
-        "\n\nPayment details\n{card}Billing contact: {email}",
-        "\n\nCard used for the transaction:\n{card}Authorisation code {ref}.",
-        "\n\nCustomer record\nName: {name}\nSSN: {ssn}\nCard:\n{card}Phone: {phone}",
-        "\n\nRegistered payment method:\n{card}Statements are available at {url}.",
-        "\n\nCorporate card holder details for {company}:\n{card}Cardholder contact: "
+        "Account holder: {name}\nPhone: {phone}\nCard on file:\n{card}",
+        "Payment details\n{card}Billing contact: {email}",
+        "Card used for the transaction:\n{card}Authorisation code {ref}.",
+        "Customer record\nName: {name}\nSSN: {ssn}\nCard:\n{card}Phone: {phone}",
+        "Registered payment method:\n{card}Statements are available at {url}.",
+        "Corporate card holder details for {company}:\n{card}Cardholder contact: "
         "{phone}, {email}",
-        "\n\nThe following card is referenced in this document:\n{card}",
-        "\n\nCard details supplied by the client on {date}:\n{card}The client asked "
+        "The following card is referenced in this document:\n{card}",
+        "Card details supplied by the client on {date}:\n{card}The client asked "
         "for the card to be used only for the fees described above.",
+    ),
+    "report_card": (
+        "Payments on the corporate purchasing card were reconciled against the "
+        "general ledger at month end. The card in question is recorded below for "
+        "reference.\n{card}All charges above {amount} required a second approval from the "
+        "{role}.",
+        "The schedule of corporate cards reviewed this quarter lists the following "
+        "card, held by the {dept} team:\n{card}Spending on this card was {amount} against "
+        "a limit of {amount2}; no personal expenses were identified.",
+        "A corporate card used for travel expenses was found in the working papers "
+        "without redaction, as shown below.\n{card}The card details should be removed "
+        "from shared folders and the finding has been raised with the {role}.",
+        "We reperformed the monthly card reconciliation for {month}. The statement for "
+        "the following card agreed to the ledger:\n{card}Total charges were {amount}, "
+        "and receipts were on file for every item we selected.",
+        "Payment of the balance due, {amount}, was authorised using credit card {card} "
+        "and a receipt will be issued once the payment processor confirms the "
+        "transaction.",
+        "A complaint received on {date} concerned a disputed transaction of {amount} "
+        "on credit card {card} and was resolved in the customer’s favour within the "
+        "regulatory time limit.",
+        "A card number was found in an e-mail attachment sent to an external "
+        "address, in breach of the data handling policy:\n{card}The incident was logged "
+        "as {ref} and reported to the privacy office on {date2}.",
+        "Quarterly estimated payments are charged automatically to the card on file:\n"
+        "{card}Card payments incur a processing fee of {pct}, which is deductible only "
+        "for business returns.",
+    ),
+    # ---- one-of alternatives: half of each pool plants the card
+    "paid_with": (
+        "using credit card {card} was successful",
+        "made with credit card {card} has been completed",
+        "charged to the card {card} was approved",
+        "by bank transfer was successful",
+        "from your checking account has been completed",
+        "through online banking was approved",
+    ),
+    "method_line": (
+        "credit card\n{card}",
+        "card\n{card}",
+        "bank transfer\n",
+        "ACH debit\n",
+    ),
+    "billed_to": (
+        "The fee of {amount} will be charged to credit card {card} on the same day each "
+        "month.",
+        "Payments of {amount} are billed to the card {card} at the start of each billing "
+        "cycle.",
+        "The fee of {amount} will be debited from your bank account on the same day each "
+        "month.",
+        "Payments of {amount} are collected by direct debit at the start of each billing "
+        "cycle.",
+    ),
+    "refund_to": (
+        "The amount was credited to credit card {card} and should appear within five "
+        "business days.",
+        "We returned the funds to the card {card} that was used for the original "
+        "purchase.",
+        "The amount was sent to your bank account by direct deposit.",
+        "A cheque for the full amount was mailed to your address of record.",
+    ),
+    "deductible": (
+        "The deductible of {amount2} was charged to credit card {card} on {date2}.",
+        "Your deductible of {amount2} was paid with the card {card} when the claim was "
+        "filed.",
+        "The deductible of {amount2} will be subtracted from the settlement.",
+        "No deductible applies to this type of claim under your policy.",
+    ),
+    "card_added": (
+        " The credit card {card} was added as your default payment method.",
+        " We also verified the card {card} that you registered for payments.",
+        " You can add a payment method at any time from your profile.",
+        " No payment method is linked to the account yet.",
+    ),
+    "breach_card": (
+        " The payment card {card} was also affected and has been blocked.",
+        " Records for the card {card} were in the same file, and a replacement card is "
+        "on its way.",
+        " No payment card information was involved.",
+        " Card numbers are stored in a separate system, which was not affected.",
+    ),
+    "exposed": (
+        "Shortly afterwards a charge was attempted on credit card {card} and declined.",
+        "The session was used to view the card {card} stored in your wallet.",
+        "No payment activity was recorded during that session.",
+        "The session ended before any account settings were changed.",
     ),
 }
 
 # --------------------------------------------------------------------------- documents
-# (key, kind, weight, text). Weights set the mix of short, medium and long documents.
+# (key, kind, weight, text). Weights set the mix of short and long documents.
+
+_CONTACT = "Questions? Call {phone}, write to {email} or visit {url}."
 
 DOCUMENTS: tuple[tuple[str, str, float, str], ...] = (
-    # ---- one-line and short notices
-    ("payment_reminder", "notice", 0.7,
+    # ---- short notices
+    ("transaction_confirmation", "notice", 1.2,
+     "Transaction Confirmation\n\nDear {name},\n\nWe are pleased to confirm that your "
+     "recent transaction of {amount} with {company} {@paid_with 1-1}. The reference "
+     "number is {ref}. A receipt has been sent to {email}, and the billing address on "
+     "file is {address}.\n\nIf you did not authorise this transaction, call {phone} or "
+     "visit {url}."),
+    ("payment_receipt", "notice", 1.0,
+     "Receipt {ref} – {company}\n\nPaid by: {name}\nAmount: {amount}\nDate: {date}\n"
+     "Payment method: {@method_line 1-1}Billing address:\n{address}\n\nThank you for "
+     "your payment, {name}. Questions about this receipt can be sent to {email} or "
+     "raised by phone on {phone}. Your payment history is at {url}."),
+    ("account_created", "notice", 1.1,
+     "Welcome to {company}!\n\nHi {name}, your new account was opened on {date}. Your "
+     "username is {email}, and your profile lists the phone number {phone} and the "
+     "mailing address {address}. For identity verification we recorded the Social "
+     "Security number {ssn}.{@card_added 1-1}\n\nSign in at {url} to finish setting up "
+     "your account. If you did not open it, contact us right away."),
+    ("ssn_verification", "notice", 1.0,
+     "SSN Verification Notice\n\n{name}\n{address}\n\nThe Social Security number {ssn} "
+     "provided to {company} on {date} was verified against federal records. No further "
+     "action is needed. If the number {ssn} is not yours, call our verification team at "
+     "{phone} or write to {email}. Details of our identity checks are at {url}."),
+    ("subscription_confirmed", "notice", 1.0,
+     "Subscription confirmed\n\nThank you, {name}. Your {plan} subscription with "
+     "{company} starts on {date}. {@billed_to 1-1} A confirmation was sent to {email}.\n\n"
+     "Manage your plan at {url} or call {phone}. Invoices are mailed to {address}."),
+    ("subscription_renewal", "notice", 0.9,
+     "Renewal reminder for {name}: your {plan} plan with {company} renews on {date} for "
+     "{amount}. {@billed_to 1-1} Billing address: {address}. To change or cancel, visit "
+     "{url} or call {phone} before the renewal date. Account e-mail: {email}."),
+    ("login_alert", "notice", 1.0,
+     "Security alert\n\n{name}, we detected a sign-in to your {company} account from a "
+     "new device on {date} at {time}. {@exposed 1-1} If this was you, no action is "
+     "needed. If not, reset your password at {url} and call our fraud team on {phone}. "
+     "For your protection the SSN {ssn} and the address on your profile,\n{address},\n"
+     "have been locked. This alert was sent to {email}."),
+    ("breach_notice", "notice", 0.9,
+     "Notice of data security incident\n\nDear {name},\n\nOn {date}, {company} discovered "
+     "unauthorised access to a system that stores customer records. The information "
+     "involved includes your address ({address}), Social Security number {ssn}, phone "
+     "number {phone} and e-mail address {email}.{@breach_card 1-1} We are offering free "
+     "credit monitoring: enrol at {url} with code {ref}."),
+    ("refund_issued", "notice", 0.9,
+     "Refund of {amount} issued to {name} for order {ref} from {company}. "
+     "{@refund_to 1-1} A confirmation was sent to {email}; the return label was mailed "
+     "to {address}. " + _CONTACT),
+    ("autopay_setup", "notice", 0.9,
+     "Autopay is now active for {name}. Monthly payments of {amount} to {company} "
+     "{@paid_with 1-1}, and future payments will follow the same route. Statements will "
+     "be mailed to {address}. " + _CONTACT),
+    ("address_change", "notice", 0.8,
+     "Account update for {name} ({email}): the mailing address on file with {company} "
+     "was changed to {address} on {date}. To confirm the change we verified the SSN "
+     "{ssn} and the phone number {phone}. If you did not request this change, sign in "
+     "at {url} or call {phone} immediately."),
+    ("card_charge", "notice", 0.8,
+     "Card activity notice\n\nA charge of {amount} from {company} was posted on {date} "
+     "to the card below.\n{card}Cardholder: {name}, {address}\nIf you do not recognise "
+     "this charge, call {phone}, write to {email} or dispute it at {url}."),
+    ("payment_reminder", "notice", 0.5,
      "Payment reminder: {name}, your payment of {amount} to {company} is due on {date}. "
      "Questions? Call {phone} or write to {email}."),
-    ("address_change", "notice", 0.7,
-     "Account update for {name} ({email}): the mailing address on file was changed to "
-     "{address} on {date}. If you did not request this change, call {phone}."),
-    ("ssn_verification", "notice", 0.7,
-     "Verification notice: the SSN {ssn} on file for {name} was matched against "
-     "Internal Revenue Service records on {date}. No further action is required."),
-    ("card_charge", "notice", 0.7,
-     "Card on file for {name}:\n{card}A charge of {amount} from {company} was posted on "
-     "{date}. Reference {ref}."),
-    ("portal_access", "notice", 0.7,
-     "Portal access: {name} can review statement {ref} at {url} from {date}. Support "
-     "is available on {phone}."),
-    ("close_schedule", "notice", 0.7,
+    ("close_schedule", "notice", 0.25,
      "Reminder: the {quarter} {year} close for {company} is scheduled for {date}; "
-     "submit adjusting entries to the {dept} team by {date2}."),
-    ("refund_issued", "notice", 0.7,
-     "Refund of {amount} issued to {name} at {address} for invoice {ref}. Please "
-     "contact {email} with any questions about this refund."),
-    ("direct_deposit", "notice", 0.7,
-     "Direct deposit enrolment confirmed for {name}, SSN {ssn}, phone {phone}, "
-     "effective {date}. Your first deposit will arrive with the next payroll run."),
-    ("filing_accepted", "notice", 0.7,
-     "Notice: {company}’s annual filing for fiscal year {year} was accepted on {date}. "
-     "Visit {url} to download the acknowledgment."),
-    ("variance_memo", "notice", 0.6,
-     "Internal memo: the {dept} team’s {quarter} variance review is complete; total "
-     "adjustments came to {amount}, or {pct} of revenue, and no restatement is needed."),
-    ("fraud_alert", "notice", 0.7,
-     "Fraud alert for {name}: a charge of {amount} was declined on the card below.\n"
-     "{card}If you made this purchase, call us on {phone}; otherwise no action is "
-     "needed and a replacement card will be mailed to {address}."),
-    ("autopay_setup", "notice", 0.7,
-     "Autopay is now active for {name}. Monthly payments of {amount} will be charged "
-     "to:\n{card}Manage autopay or change the card at {url}."),
-    ("card_expiry", "notice", 0.7,
-     "Your card on file is about to expire. {name}, please update the details below "
-     "before {date} to avoid a missed payment:\n{card}"),
-    ("payment_receipt", "notice", 0.7,
-     "Receipt {ref}\n{company}\nPaid {amount} on {date} with\n{card}Thank you, {name}. "
-     "Questions about this receipt: {phone}."),
-    # ---- letters, forms and memos
-    ("client_letter", "letter", 1.4,
-     "{company}\n{date}\n\n{name}\n{address}\n\nDear {name},\n\n{@client 2-4}{@details 0-1}\n\n"
-     "Yours sincerely,\n\nClient Services, {company}\nTel. {phone} | {email} | {url}"),
-    ("invoice", "form", 1.2,
-     "INVOICE {ref}\nIssued: {date}    Due: {date2}\n\nBill to:\n{name}\n{address}\n\n"
-     "Professional services, {month} {year} ........ {amount}\n"
-     "Out-of-pocket expenses ........ {amount2}\nSales tax ({pct}) ........ {amount3}\n"
-     "Total due ........ {amount4}\n\nPayment received by card:\n{card}\n"
-     "Remit questions to {email} or {phone}. Thank you for your business with {company}."),
-    ("w2_summary", "form", 1.2,
-     "Wage and Tax Statement summary, tax year {year}\n\nEmployee: {name}\nSSN: {ssn}\n"
-     "Address: {address}\n\nEmployer: {company}{@details 0-1}\n\nWages, tips, other compensation: "
-     "{amount}\nFederal income tax withheld: {amount2}\nSocial security wages: {amount3}\n"
-     "Medicare tax withheld: {amount4}\n\nThis summary is provided for your records. "
-     "Keep it with your tax return. The employee’s SSN {ssn} must match the Social "
-     "Security Administration’s records; report discrepancies to payroll at {phone}."),
-    ("loan_application", "form", 1.2,
-     "Loan application summary\nApplication date: {date}\n\nApplicant: {name}\n"
-     "Social Security Number: {ssn}\nHome address: {address}\nPhone: {phone}\n"
-     "E-mail: {email}\nEmployer: {company}\n\nRequested amount: {amount}\nTerm: {n} "
-     "months\nStated annual income: {amount2}\nDebt-to-income ratio: {pct}\n\n"
-     "{@client 1-2}{@details 1-1}\n\nThe application was received complete and has been passed to "
-     "underwriting. A decision is expected by {date2}."),
-    ("kyc_record", "form", 1.2,
-     "Customer onboarding record (KYC)\n\nFull name: {name}\nDate of review: {date}\n"
-     "Residential address:\n{address}\nTaxpayer ID: {ssn}\nContact: {phone} / {email}\n"
-     "Employer: {company}\nRisk rating: {risk}{@details 1-1}\n\n{@compliance 1-2}\n\nReviewed by "
-     "the onboarding team. Next periodic review due {date2}."),
-    ("expense_claim", "form", 1.0,
-     "Expense reimbursement request {ref}\n\nClaimant: {name}\nDepartment: {dept}\n"
-     "Submitted: {date}\n\nTravel to {city}: {amount}\nAccommodation: {amount2}\n"
-     "Meals: {amount3}\nTotal claimed: {amount4}\n\nCorporate card used:\n{card}"
-     "Receipts attached for all items above the policy limit. Approved by the {role} "
-     "on {date2}."),
-    ("email_thread", "letter", 1.2,
-     "From: {email}\nTo: accounts payable\nDate: {date}\nSubject: Re: outstanding "
-     "balance {ref}\n\nHi,\n\nFollowing up on my call to {phone} this morning. The "
-     "balance of {amount} for {company} was paid on {date2}; the remittance advice is "
-     "attached. Our vendor portal at {url} shows the payment as settled.\n\n"
-     "Could you please update your records and confirm?{@details 0-1}\n\nThanks,\n{name}"),
-    ("collections_notice", "letter", 1.0,
+     "submit adjusting entries to {name} in the {dept} team by {date2}."),
+    # ---- letters and e-mails
+    ("transaction_letter", "letter", 1.0,
+     "{company}\n{date}\n\n{name}\n{address}\n\nDear {name},\n\nWe are pleased to confirm "
+     "that your recent transaction {@paid_with 1-1}. The amount of {amount} was "
+     "processed under reference {ref}, and a copy of the receipt has been e-mailed to "
+     "{email}.{@+service 0-2}\n\nIf you have any questions about this transaction, "
+     "please call {phone} or visit {url}.\n\nSincerely,\nCustomer Care, {company}"),
+    ("welcome_letter", "letter", 0.9,
+     "Dear {name},\n\nWelcome to {company}! We are delighted that you have chosen us, and "
+     "we want your onboarding to be as smooth as possible. Your account was opened on "
+     "{date} with the following details:\n\nE-mail: {email}\nPhone: {phone}\nAddress: "
+     "{address}\nSSN: {ssn}{@+details 0-1}\n\nYour relationship manager will call you "
+     "within the next few days to walk you through our services. In the meantime, "
+     "you can explore your dashboard at {url}.{@+service 0-2}\n\nWarm regards,\n"
+     "The onboarding team at {company}"),
+    ("ssn_letter", "letter", 0.8,
+     "{company}\n{address}\n\n{date}\n\nDear {name},\n\nAs part of our annual review of "
+     "customer records, we verified the Social Security number {ssn} that you provided "
+     "when your account was opened. The number matched the records of the Social "
+     "Security Administration, and no further action is required on your part."
+     "{@+service 0-2}\n\nIf you believe the number {ssn} was recorded in error, please "
+     "call {phone} or e-mail {email}. More information about how we protect your data "
+     "is available at {url}.\n\nSincerely,\nRecords Department, {company}"),
+    ("claim_acknowledgment", "letter", 1.0,
+     "{company} Insurance\nClaim {ref}\n\n{name}\n{address}\n\nDear {name},\n\nWe have "
+     "received your claim filed on {date} for damage reported at the address above. "
+     "An adjuster will contact you at {phone} within three business days to arrange an "
+     "inspection. {@deductible 1-1}\n\nPlease keep receipts for any emergency repairs. "
+     "You can upload photos and documents at {url} or send them to {email}."
+     "{@+service 0-1}\n\nPolicyholder SSN on file: {ssn}\n\nSincerely,\nClaims Department"),
+    ("incident_letter", "letter", 0.9,
+     "Dear {name},\n\nWe are writing to inform you of a security incident at {company} "
+     "that may involve your personal information. On {date}, we learned that an "
+     "unauthorised party gained access to a file containing customer records, including "
+     "your Social Security number {ssn}, your address\n{address}\nand your phone number "
+     "{phone}.{@breach_card 1-1}\n\nWe have secured the affected system and notified "
+     "law enforcement. As a precaution, we recommend that you monitor your accounts "
+     "closely and consider placing a fraud alert with the credit bureaus."
+     "{@+service 0-1}\n\nFor more information, visit {url} or contact our response team "
+     "at {email}.\n\nSincerely,\n{company}"),
+    ("feedback_reply", "letter", 0.9,
+     "Dear {name},\n\nThank you for taking the time to share your feedback about your "
+     "recent experience with {company}. We are sorry that the transfer you requested on "
+     "{date} took longer than expected. Your comments have been passed to the {dept} "
+     "team, and we have credited {amount} to your account as a gesture of goodwill."
+     "{@+details 0-1}\n\nWe have noted your preferred contact details: {phone} and "
+     "{email}, with correspondence to\n{address}.{@+service 0-2}\n\nYou can follow "
+     "the progress of your feedback at {url}.\n\nKind regards,\nCustomer Relations"),
+    ("feedback_email", "letter", 0.8,
+     "From: {email}\nTo: feedback team, {company}\nDate: {date}\nSubject: Feedback on "
+     "my recent payment\n\nHello,\n\nI wanted to let you know about my experience last "
+     "week. My payment of {amount} {@paid_with 1-1}, but the confirmation page at {url} "
+     "showed an error and I was charged a late fee. I called {phone} twice before the "
+     "issue was fixed.\n\nOverall the service has been good, but I would appreciate a "
+     "refund of the fee. My account is registered to {address}.\n\nBest regards,\n{name}"),
+    ("subscription_cancellation", "letter", 0.7,
+     "Dear {name},\n\nWe are sorry to see you go. As requested, your {plan} subscription "
+     "with {company} will end on {date}. {@refund_to 1-1} You will keep access to your "
+     "account until the end of the current billing period.{@+service 0-2}\n\nIf you "
+     "change your mind, you can reactivate the subscription at {url} or by calling "
+     "{phone}. A confirmation of this cancellation was sent to {email} and to\n"
+     "{address}.\n\nBest wishes,\n{company}"),
+    ("service_contract_letter", "letter", 0.8,
+     "{company}\n{address}\n\n{date}\n\nDear {name},\n\nThank you for signing the "
+     "{service} agreement with {company}. The contract starts on {date2} and runs for "
+     "{n} months at a monthly fee of {amount}. {@billed_to 1-1}\n\nYour account manager "
+     "can be reached at {phone} or {email}. The full terms, including the service "
+     "levels and the cancellation policy, are published at {url}.{@+service 0-2}\n\n"
+     "Yours sincerely,\nContracts Team"),
+    ("loan_decision_letter", "letter", 0.8,
+     "Dear {name},\n\nWe are pleased to inform you that your application for a loan of "
+     "{amount}, submitted on {date}, has been approved by {company}. The loan will be "
+     "repaid over {n} months at an annual rate of {pct}. The application was assessed "
+     "using the Social Security number {ssn} and the address\n{address}.\n\n"
+     "{@+details 0-1}\n\nPlease review and sign the loan agreement at {url} before "
+     "{date2}. Questions can be directed to your loan officer at {phone} or {email}."
+     "{@+service 0-1}\n\nSincerely,\nLending Department, {company}"),
+    ("collections_notice", "letter", 0.6,
      "FINAL NOTICE\n\n{name}\n{address}\n\nDear {name},\n\nOur records show an unpaid "
      "balance of {amount} on account {ref}, which was due on {date}. Despite earlier "
      "reminders, we have not received payment. To avoid referral to a collection "
      "agency, please pay the full amount by {date2} using the portal at {url} or call "
      "{phone} to arrange a payment plan.\n\nIf you have already paid, please disregard "
-     "this notice.{@details 0-1}\n\n{company}"),
-    ("wire_confirmation", "form", 1.0,
-     "Wire transfer confirmation\n\nOriginator: {company}\nBeneficiary: {name}\n"
-     "Beneficiary address: {address}\nAmount: {amount}\nValue date: {date}\n"
-     "Reference: {ref}\n\nThe transfer was released after call-back verification on "
-     "{phone}. A copy of this confirmation was sent to {email}. Wires released after "
-     "{time} are processed on the next business day.{@details 0-1}"),
-    ("payroll_change", "form", 1.0,
-     "Payroll change form\n\nEmployee: {name}\nSSN: {ssn}\nEffective date: {date}\n"
-     "Change: annual salary from {amount} to {amount2} ({pct} increase)\n"
-     "Department: {dept}\n\nApproved by the {role}. Human resources will send a "
-     "confirmation letter to {address}.{@details 0-1}"),
-    ("policy_bulletin", "letter", 0.9,
-     "Policy bulletin {ref} – {month} {year}\n\nTo all staff in the {dept} "
-     "department:\n\n{@compliance 1-3}{@details 0-1}\n\nThis bulletin replaces all earlier guidance "
-     "on the subject. Questions should go to the {role}."),
+     "this notice.{@+details 0-1}\n\n{company}"),
+    # ---- forms
+    ("invoice", "form", 1.0,
+     "INVOICE {ref}\n{company}\nIssued: {date}    Due: {date2}\n\nBill to:\n{name}\n"
+     "{address}\n\nProfessional services, {month} {year} ........ {amount}\n"
+     "Out-of-pocket expenses ........ {amount2}\nSales tax ({pct}) ........ {amount3}\n"
+     "Total due ........ {amount4}\n\nPayment method: {@method_line 1-1}\n"
+     "Remit questions to {email} or {phone}. Pay online at {url}. Thank you for your "
+     "business with {company}."),
+    ("service_invoice", "form", 0.8,
+     "{company}\nTax invoice {ref}\n\nCustomer: {name}\nService address:\n{address}\n"
+     "Customer SSN (for credit check): {ssn}\n\n{service}, {month} {year}\n"
+     "Monthly fee: {amount}\nAdditional work: {amount2}\nTotal: {amount3}\n\n"
+     "{@billed_to 1-1}\n\nView this invoice at {url}. Billing enquiries: {phone}, "
+     "{email}."),
+    ("loan_application", "form", 0.9,
+     "Loan application summary\nApplication date: {date}\n\nApplicant: {name}\n"
+     "Social Security Number: {ssn}\nHome address: {address}\nPhone: {phone}\n"
+     "E-mail: {email}\nEmployer: {company}\n\nRequested amount: {amount}\nTerm: {n} "
+     "months\nStated annual income: {amount2}\nDebt-to-income ratio: {pct}"
+     "{@+details 0-1}\n\nThe application was received complete and has been passed to "
+     "underwriting. Track its status at {url}. A decision is expected by {date2}."),
+    ("insurance_claim_form", "form", 0.9,
+     "Insurance claim form\nClaim number: {ref}\nInsurer: {company}\n\nPolicyholder: "
+     "{name}\nSSN: {ssn}\nAddress: {address}\nPhone: {phone}\nE-mail: {email}\n\n"
+     "Date of loss: {date}\nEstimated loss: {amount}\nDescription: water damage to the "
+     "kitchen and hallway after a pipe burst.\n\n{@deductible 1-1}\n\nSupporting "
+     "documents can be uploaded at {url}. The policyholder, {name}, confirms that the "
+     "information above is true and complete."),
+    ("onboarding_record", "form", 0.9,
+     "Customer onboarding record (KYC)\n\nFull name: {name}\nDate of review: {date}\n"
+     "Residential address:\n{address}\nTaxpayer ID: {ssn}\nContact: {phone} / {email}\n"
+     "Employer: {company}\nWebsite: {url}\nRisk rating: {risk}{@+details 0-1}"
+     "{@+compliance 0-1}\n\nReviewed by the onboarding team. Next periodic review due "
+     "{date2}."),
+    ("service_contract_summary", "form", 0.8,
+     "Service contract summary\nContract {ref}\n\nProvider: {company}\nClient: {name}\n"
+     "Client address:\n{address}\nClient SSN: {ssn}\nService: {service}\nStart date: "
+     "{date}\nTerm: {n} months\nMonthly fee: {amount}\n\nPayment: {@method_line 1-1}\n"
+     "Notices under this contract go to {email}; service requests to {phone} or {url}."),
+    ("account_opening_form", "form", 0.8,
+     "Account opening form – {company}\n\n1. Applicant name: {name}\n2. Social Security "
+     "number: {ssn}\n3. Mailing address:\n{address}\n4. Phone: {phone}\n5. E-mail: "
+     "{email}\n6. Initial deposit: {amount}\n7. Funding method: {@method_line 1-1}\n"
+     "I certify that the information provided is correct. Terms and conditions: {url}.\n"
+     "Signed: {name}, {date}"),
+    ("incident_report_form", "form", 0.8,
+     "Security incident report {ref}\nReported: {date} at {time}\nReported by: {name}, "
+     "{dept}\nContact: {phone} / {email}\n\nSummary: a laptop belonging to {company} was "
+     "stolen from a vehicle in {city}. The device held a customer spreadsheet with the "
+     "SSN {ssn} and the address\n{address}\n{@breach_card 1-1}\n\nActions taken: remote "
+     "wipe requested, passwords reset, the customer notified through {url}. Severity: "
+     "{risk}."),
+    ("feedback_form", "form", 0.7,
+     "Customer feedback form\n\nName: {name}\nE-mail: {email}\nPhone: {phone}\n"
+     "Address: {address}\nCompany: {company}\n\nHow satisfied are you with our service? "
+     "Somewhat satisfied.\nComments: the online portal at {url} is easy to use, but the "
+     "statement for {month} arrived late and showed a fee of {amount} that I did not "
+     "expect. Please call me to discuss it.{@+details 0-1}\n\nSubmitted on {date}."),
+    ("subscription_order", "form", 0.7,
+     "Order confirmation {ref}\n\nCustomer: {name}\nDelivery address:\n{address}\n"
+     "E-mail: {email}\nPhone: {phone}\n\nItem: {plan} subscription, {n} months\n"
+     "Seller: {company}\nPrice: {amount}\n\n{@billed_to 1-1}\n\nTrack your order at "
+     "{url}."),
     # ---- multi-paragraph reports
-    ("quarterly_report", "report", 1.8,
-     "{company}\nQuarterly financial report – {quarter} {year}\nPrepared {date}\n\n"
-     "{@fin 3-8}{@details 1-1}\n\nFor questions about this report, contact {name} at {email} or "
-     "{phone}. The full report is available at {url}."),
-    ("annual_audit", "report", 1.7,
+    ("annual_audit", "report", 1.2,
      "INDEPENDENT AUDITOR’S REPORT\n\nTo the Board of Directors and Shareholders of "
-     "{company}\n\n{@audit 4-10}\n\n{company}\n{address}\n{date2}"),
-    ("internal_audit", "report", 1.5,
+     "{company}\n{address}\n\n{@audit 4-10}{@+report_card 0-1}{@+fin 0-4}\n\n"
+     "Engagement partner: {name}\nContact: {email} | {phone}\nThe signed report is "
+     "available at {url}.\n\n{company}\n{date2}"),
+    ("internal_audit", "report", 1.1,
      "Internal audit memorandum {ref}\nTo: {role}\nFrom: Internal Audit, {dept}\n"
-     "Date: {date}\n\nSummary of findings\n\n{@audit 2-5}{@details 0-1}\n\nCompliance observations\n\n"
-     "{@compliance 1-3}\n\nManagement responses are due by {date2}. Contact: {name}, "
-     "{phone}."),
-    ("tax_review", "report", 1.5,
-     "Tax return review – {year}\nClient: {name}\nPrepared by {company}\n\n"
-     "{@tax 3-7}{@details 1-1}\n\nPlease sign and return the engagement letter to {address}, or "
-     "upload it to {url}."),
-    ("aml_review", "report", 1.4,
+     "Date: {date}\nEntity: {company}\n\nSummary of findings\n\n{@audit 3-7}"
+     "{@+report_card 0-1}\n\nCompliance observations\n\n{@compliance 2-5}\n\nManagement "
+     "responses are due by {date2}. Contact: {name}, {phone}, {email}. Working papers "
+     "are filed at {url}; correspondence to {address}."),
+    ("tax_compliance_review", "report", 1.1,
+     "Tax compliance review – {year}\nTaxpayer: {name}\nSSN: {ssn}\nEmployer: {company}\n"
+     "Address of record: {address}\n\n{@tax 4-9}{@+report_card 0-1}"
+     "{@+compliance 0-4}\n\nPlease sign and return the engagement letter by {date2}, or "
+     "upload it to {url}. Questions: {phone} or {email}."),
+    ("tax_return_review", "report", 1.0,
+     "Tax return review – {year}\nClient: {name}\nPrepared by {company}\n\n{@tax 4-10}"
+     "{@+details 0-1}\n\nReviewer’s contact details: {phone}, {email}. Signed copies will "
+     "be mailed to {address} and posted to {url}. Taxpayer identification number on "
+     "the return: {ssn}."),
+    ("financial_review", "report", 1.1,
+     "{company}\nQuarterly financial review – {quarter} {year}\nPrepared {date}\n\n"
+     "{@fin 4-11}{@+report_card 0-1}\n\nFor questions about this review, contact {name} "
+     "at {email} or {phone}. The full report is available at {url}; printed copies are "
+     "sent to {address}."),
+    ("annual_financial_review", "report", 0.9,
+     "Annual financial review {year}\nClient: {company}\nRelationship manager: {name}\n\n"
+     "Executive summary\n\n{@fin 3-6}\n\nAudit observations\n\n{@audit 2-5}"
+     "{@+report_card 0-1}\n\nTax matters\n\n{@tax 1-3}\n\nDistribution: {email}; "
+     "{address}. Enquiries: {phone}. Online: {url}."),
+    ("aml_review", "report", 0.9,
      "Compliance review: anti-money-laundering programme\nEntity: {company}\n"
-     "Review period ending {date}\n\n{@compliance 3-8}{@details 0-1}\n\nOverall rating: {risk}. The "
-     "findings were shared with management on {date2}."),
-    ("portfolio_review", "report", 1.4,
-     "Portfolio review for {name}\n{date}\n\n{@client 2-4}{@details 1-1}\n\n{@fin 1-3}\n\nThis "
-     "review is provided by {company} for information only and does not constitute "
-     "tax advice."),
-    ("vendor_due_diligence", "report", 1.3,
+     "Review period ending {date}\nPrepared by: {name}\n\n{@compliance 4-10}"
+     "{@+report_card 0-1}\n\nOverall rating: {risk}. The findings were shared with "
+     "management on {date2}. Contact: {phone}, {email}, {url}. Registered office:\n"
+     "{address}"),
+    ("vendor_due_diligence", "report", 0.8,
      "Third-party due diligence report\nVendor: {company}\nRegistered office: "
-     "{address}\nAssessment date: {date}\n\n{@compliance 2-5}{@details 0-1}\n\n{@audit 1-2}\n\n"
+     "{address}\nVendor contact: {name}, {phone}, {email}\nWebsite: {url}\n"
+     "Assessment date: {date}\n\n{@compliance 3-6}{@+details 0-1}\n\n{@audit 2-4}\n\n"
      "Residual risk: {risk}. Reassessment due in {n} months."),
-    ("board_minutes", "report", 1.3,
+    ("board_minutes", "report", 0.7,
      "Minutes of the finance committee of {company}\nHeld on {date}\n\n"
-     "{@minutes 3-6}{@details 0-1}\n\n{@fin 0-2}"),
-    ("forensic_report", "report", 1.0,
+     "{@minutes 4-7}{@+report_card 0-1}\n\n{@fin 2-4}\n\nSecretary: {name}, {phone}. "
+     "Papers are available at {url}; written comments to {address}."),
+    ("forensic_report", "report", 0.6,
      "Forensic accounting report – privileged and confidential\nMatter {ref}\n"
-     "Prepared for counsel to {company}\n\nBackground\n\n{@audit 3-7}\n\nFinancial "
-     "analysis\n\n{@fin 2-5}{@details 1-1}\n\nThe subject of the review, {name}, was interviewed on "
-     "{date2}. Contact details on file: {phone}, {email}, {address}."),
-    ("trust_accounting", "report", 1.1,
-     "Trust accounting statement\nTrust for the benefit of {name}\nTrustee: "
-     "{company}\nPeriod ended {date}\n\n{@tax 2-5}{@details 1-1}\n\n{@client 1-3}\n\nThe trustee’s "
-     "office can be reached at {phone}."),
-    ("credit_review", "report", 1.1,
-     "Credit review memorandum\nBorrower: {company}\nGuarantor: {name}\nReview date: "
-     "{date}\n\n{@fin 2-5}{@details 0-1}\n\n{@client 0-2}\n\nRecommendation: renew the facility "
-     "of {amount} for a further {n} months, subject to the usual covenants."),
-    ("exam_response", "report", 0.6,
+     "Prepared for counsel to {company}\n\nBackground\n\n{@audit 4-8}\n\nFinancial "
+     "analysis\n\n{@fin 3-6}{@+details 0-1}\n\nThe subject of the review, {name}, SSN "
+     "{ssn}, was interviewed on {date2}. Contact details on file: {phone}, {email}, "
+     "{address}. Exhibits are hosted at {url}."),
+    ("credit_review", "report", 0.8,
+     "Credit review memorandum\nBorrower: {company}\nGuarantor: {name}, SSN {ssn}\n"
+     "Guarantor address: {address}\nReview date: {date}\n\n{@fin 3-8}{@+report_card 0-1}"
+     "{@+service 0-1}\n\nRecommendation: renew the facility of {amount} for a further "
+     "{n} months, subject to the usual covenants. Borrower contact: {phone}, {email}, "
+     "{url}."),
+    ("exam_response", "report", 0.4,
      "Response to regulatory examination findings\n{company}\nSubmitted {date}\n\n"
      "Executive summary\n\n{@compliance 3-7}\n\nDetailed responses\n\n{@audit 2-6}\n\n"
-     "Financial impact\n\n{@fin 2-4}{@details 1-1}\n\nSupporting tax matters\n\n{@tax 1-3}\n\n"
-     "Management contact for the examination team: {name}, {email}, {phone}."),
+     "Financial impact\n\n{@fin 2-4}{@+report_card 0-1}\n\nSupporting tax matters\n\n"
+     "{@tax 1-3}\n\nManagement contact for the examination team: {name}, {email}, "
+     "{phone}, {address}. Supporting files: {url}."),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import math
 import os
 import re
@@ -29,8 +30,13 @@ KEPT_COLUMNS = ("Name", "Address", "Company")
 
 @pytest.fixture(scope="module")
 def big() -> pd.DataFrame:
-    """Enough rows for rates and template coverage (about a second to make)."""
-    return data.synthesize(3000, 2024, include_template=True)
+    """Enough rows for rates and template coverage (under a second to make)."""
+    return data.synthesize(5000, 2024, include_template=True)
+
+
+@pytest.fixture(scope="module")
+def big_profile(big) -> data.DatasetProfile:
+    return data.profile(big)
 
 
 @pytest.fixture(scope="module")
@@ -365,37 +371,97 @@ def test_deterministic_across_processes():
     assert len(digests) == 1
 
 
-def test_templates_and_lengths(big):
-    assert len(data.template_names()) >= 30
-    assert big["Template"].nunique() >= 30
-    lengths = big["Text"].str.len()
-    assert lengths.min() >= 100 and lengths.max() <= 6500
-    assert 750 <= lengths.mean() <= 1250
-    assert (lengths < 300).mean() > 0.1 and (lengths > 3000).any()
-    assert big.groupby("Template")["Text"].apply(lambda s: s.str.len().mean()).max() > 3000
+#: Per kind, templates for each document category of the Mendeley set.
+CATEGORY_TEMPLATES = {
+    "notice": {"transaction_confirmation", "account_created", "ssn_verification",
+               "subscription_confirmed", "login_alert", "breach_notice", "payment_receipt"},
+    "letter": {"welcome_letter", "claim_acknowledgment", "service_contract_letter",
+               "incident_letter", "feedback_reply", "loan_decision_letter"},
+    "form": {"invoice", "loan_application", "insurance_claim_form", "onboarding_record",
+             "service_contract_summary", "feedback_form", "subscription_order"},
+    "report": {"annual_audit", "internal_audit", "tax_compliance_review", "financial_review",
+               "annual_financial_review"},
+}
+
+
+def test_enough_templates_of_every_kind_and_category(big):
+    names = data.template_names()
+    assert len(names) >= 35 and len(set(names)) == len(names)
+    assert big["Template"].nunique() >= 35
+    for kind, required in CATEGORY_TEMPLATES.items():
+        of_kind = data.template_names([kind])
+        assert len(of_kind) >= 5, kind
+        assert required <= set(of_kind), required - set(of_kind)
+    reports = big["Template"].isin(data.template_names(["report"])).mean()
+    assert 0.18 <= reports <= 0.32  # about one document in four is a multi-paragraph report
+    report_lengths = big.loc[big["Template"].isin(data.template_names(["report"])), "Text"].str.len()
+    assert report_lengths.median() > 1500 and report_lengths.max() > 4000
+
+
+def test_profile_of_generated_rows(big_profile):
+    length = big_profile.length
+    assert length["min"] >= 100 and length["max"] <= 6000
+    assert 450 <= length["median"] <= 700
+    assert 850 <= length["mean"] <= 1250
+    assert length["min"] <= length["p5"] <= length["p25"] <= length["median"] <= length["p75"] \
+        <= length["p95"] <= length["max"]
+    assert big_profile.six_or_more >= 0.8
+    assert big_profile.types_mean >= 6
+    assert abs(sum(big_profile.types_per_document.values()) - 1) < 1e-9
+    assert 0.40 <= big_profile.card_block_rate <= 0.60
+    assert 0.20 <= big_profile.label_rate <= 0.30
+    assert big_profile.repeated > 0.4
+    assert 0.005 < big_profile.mojibake < 0.2
+    assert big_profile.present == big_profile.in_text  # a value is in its column only if planted
+    for column in ("Name", "Email", "URL", "Phone", "Address", "Company"):
+        assert big_profile.in_text[column] > 0.9, column
 
 
 def test_kinds_select_templates():
     notices = data.synthesize(400, 3, kinds=["notice"], include_template=True)
     assert set(notices["Template"]) <= set(data.template_names(["notice"]))
-    assert notices["Text"].str.len().max() < 500
+    assert notices["Text"].str.len().max() < 700
     assert sorted(sum((data.template_names([k]) for k in data.TEMPLATE_KINDS), [])) == \
         sorted(data.template_names())
     with pytest.raises(ValueError, match="unknown template kinds"):
         data.synthesize(3, 1, kinds=["poem"])
 
 
+def test_templates_filter_for_held_out_evaluation():
+    chosen = ["invoice", "annual_audit", "ssn_verification"]
+    frame = data.synthesize(300, 3, templates=chosen, include_template=True)
+    assert set(frame["Template"]) == set(chosen)
+    assert set(data.synthesize(50, 3, templates=iter(chosen), include_template=True)["Template"]) <= set(chosen)
+    both = data.synthesize(100, 3, kinds=["form", "report"], templates=chosen, include_template=True)
+    assert set(both["Template"]) == {"invoice", "annual_audit"}
+    held_out = set(data.template_names()) - set(chosen)
+    rest = data.synthesize(300, 3, templates=held_out, include_template=True)
+    assert not set(rest["Template"]) & set(chosen)
+    with pytest.raises(ValueError, match=r"unknown templates \['poem', 'sonnet'\]"):
+        data.synthesize(3, 1, templates=["invoice", "sonnet", "poem"])
+    with pytest.raises(ValueError, match="select no template"):
+        data.synthesize(3, 1, kinds=["notice"], templates=["annual_audit"])
+    with pytest.raises(ValueError, match="select no template"):
+        data.synthesize(3, 1, templates=[])
+    with pytest.raises(ValueError, match="not the single string 'invoice'"):
+        data.synthesize(3, 1, templates="invoice")
+
+
 def test_realistic_texture(big):
     maskable = list(data.MASK_TOKENS)
-    assert big[maskable].isna().all(axis=1).mean() > 0.02  # rows with nothing to mask
-    assert big["Text"].str.contains("â€").mean() > 0.01  # mojibake
+    assert big[maskable].isna().all(axis=1).any()  # a few rows with nothing to mask
+    assert big["Text"].str.contains("â€").mean() > 0.005  # mojibake
     assert big["Text"].str.contains("’").any()
-    assert big["Text"].str.contains("\n").mean() > 0.5
-    repeated = sum(
-        any(row["Text"].count(row[c]) >= 2 for c in data.PII_COLUMNS if present(row[c]))
-        for _, row in big.iterrows()
-    )
-    assert repeated / len(big) > 0.1
+    assert big["Text"].str.contains("\n").mean() > 0.9
+
+
+def test_card_block_sometimes_inline_in_a_sentence(big):
+    with_card = big[big["Credit Card"].map(present)]
+    after = [row["Text"][row["Text"].index(row["Credit Card"]) + len(row["Credit Card"]):]
+             for _, row in with_card.iterrows()]
+    inline = [bool(re.match(r" [a-z]", rest)) for rest in after]  # "... CVC: 351\n was successful"
+    assert 0.05 < np.mean(inline) < 0.7
+    assert any(re.search(r"using credit card .+\n was successful", text, re.S) for text in big["Text"])
 
 
 def luhn_ok(number: str) -> bool:
@@ -408,28 +474,52 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-def test_value_shapes(big):
-    def values(column):
-        return [v for v in big[column] if present(v)]
+CARD_LABELS = ("VISA 16 digit", "VISA 13 digit", "VISA 19 digit", "Mastercard", "Maestro",
+               "American Express", "Discover", "Diners Club / Carte Blanche", "JCB 15 digit",
+               "JCB 16 digit")
 
-    for card in values("Credit Card"):
-        match = re.fullmatch(r"[A-Za-z /0-9]+\n[A-Za-z.'\- ]+\n(\d{12,19}) \d\d/\d\d\n(CVC|CVV|CID): \d{3,4}\n",
+
+def values_of(frame: pd.DataFrame, column: str) -> list[str]:
+    return [v for v in frame[column] if present(v)]
+
+
+def share(pattern: str, values: list[str]) -> float:
+    return sum(bool(re.fullmatch(pattern, v)) for v in values) / len(values)
+
+
+def test_card_blocks_are_faker_credit_card_full(big):
+    cards = values_of(big, "Credit Card")
+    for card in cards:
+        match = re.fullmatch(r"([^\n]+)\n[A-Za-z'\- ]+\n(\d{12,19}) (0[1-9]|1[0-2])/\d\d\n(CVC|CVV|CID): (\d{3,4})\n",
                              card)
         assert match, card
-        assert luhn_ok(match.group(1)), card
-    assert any(v.startswith("VISA 16 digit\n") for v in values("Credit Card"))
-    emails = values("Email")
-    assert all(re.fullmatch(r"[a-z0-9.]+@example\.(org|com|net)", v) for v in emails)
-    assert sum(v.endswith("@example.org") for v in emails) / len(emails) > 0.6
-    assert all(re.fullmatch(r"https?://(www\.)?[a-z0-9\-]+\.[a-z]+/\S*", v) for v in values("URL"))
-    phones = values("Phone")
-    assert all(re.fullmatch(r"\+\d{1,3}[ \-](\d{10}|\d{3}-\d{3}-\d{4}|\(\d{3}\) \d{3}-\d{4})", v) for v in phones)
-    assert sum(bool(re.fullmatch(r"\+\d{1,3} \d{10}", v)) for v in phones) / len(phones) > 0.5
-    assert all(re.fullmatch(r"\d{3}-\d{2}-\d{4}", v) for v in values("SSN"))
-    assert all(re.fullmatch(r"[^\n]+\n[^\n]+, [A-Z]{2} \d{5}", v) for v in values("Address"))
-    companies = values("Company")
-    assert any(re.fullmatch(r"[A-Za-z']+-[A-Za-z']+", v) for v in companies)
-    assert any(re.fullmatch(r"[A-Za-z']+, [A-Za-z']+ and [A-Za-z']+", v) for v in companies)
+        label, number, _, code_name, code = match.groups()
+        assert label in CARD_LABELS and luhn_ok(number), card
+        assert (code_name == "CID") == (label == "American Express") == (len(code) == 4), card
+    labels = {card.split("\n", 1)[0] for card in cards}
+    assert len(labels) >= 8 and "VISA 16 digit" in labels
+
+
+def test_values_have_faker_default_shapes(big):
+    assert share(r"\d{3}-\d{2}-\d{4}", values_of(big, "SSN")) == 1
+    assert share(r"[a-z0-9]+@example\.(org|net|com)", values_of(big, "Email")) == 1
+    emails = values_of(big, "Email")
+    for domain in ("org", "net", "com"):
+        assert share(rf".+@example\.{domain}", emails) > 0.2
+    urls = values_of(big, "URL")
+    assert share(r"https?://(www\.)?[a-z0-9]+(-[a-z0-9]+)?\.(com|net|org|biz|info)/", urls) == 1
+    assert 0.3 < share(r"https?://www\..+", urls) < 0.7
+    assert share(r"https?://(www\.)?[a-z0-9]+-[a-z0-9]+\..+", urls) > 0.2
+    phones = values_of(big, "Phone")
+    assert share(r"\+\d{1,3}( \d{10}|-\d{3}-\d{3}-\d{4}| \(\d{3}\) \d{3}-\d{4})", phones) == 1
+    assert share(r"\+\d{1,3} \d{10}", phones) > 0.8
+    assert any(v.startswith("+91 ") for v in phones)
+    assert share(r"\d{3,5} [^\n]+\n[^\n]+, [A-Z]{2} \d{5}", values_of(big, "Address")) == 1
+    assert share(r"[A-Za-z'\-]+ [A-Za-z'\-]+", values_of(big, "Name")) > 0.9
+    companies = values_of(big, "Company")
+    shapes = (r"[A-Za-z']+ (Inc|Ltd|PLC|LLC)", r"[A-Za-z']+-[A-Za-z']+", r"[A-Za-z']+, [A-Za-z']+ and [A-Za-z']+")
+    assert sum(share(shape, companies) for shape in shapes) == pytest.approx(1)
+    assert all(share(shape, companies) > 0.2 for shape in shapes)
 
 
 def test_masking_of_generated_rows(big):
@@ -455,6 +545,104 @@ def test_shipped_samples():
         assert rows[0] <= len(frame) <= rows[1]
         assert list(frame.columns) == list(data.SCHEMA)
         assert set(frame["Binary_Label"]) == {0, 1}
+
+
+# ============================================================================ profile
+
+def hand_made() -> pd.DataFrame:
+    """Three rows whose profile is known (no True Predictions column, NaN PII)."""
+    card = "VISA 16 digit\nAnn Lee\n4730099819249559 12/25\nCVC: 351\n"
+    return pd.DataFrame({
+        "Name": ["Ann Lee", np.nan, "Cy Tran"],
+        "Credit Card": [card, np.nan, "VISA 13 digit\nCy Tran\n4111111111111 01/30\nCVC: 123\n"],
+        "Email": ["ann@example.org", "", np.nan],
+        "URL": [np.nan, np.nan, np.nan],
+        "Phone": [np.nan, "+1 5551234567", 5551234567.0],
+        "Address": [np.nan, np.nan, np.nan],
+        "Company": ["Lee LLC", np.nan, "Tran-Roy"],
+        "SSN": ["123-45-6789", np.nan, np.nan],
+        "Text": [
+            f"Ann Lee paid with {card} was successful. Ann Lee, Lee LLC, 123-45-6789, ann@example.org",
+            "Call +1 5551234567 now",
+            "Cy Tranâ€™s phone 5551234567; nothing else here at all",
+        ],
+        "Binary_Label": [1, 0, 0],
+    })
+
+
+def test_profile_of_a_hand_made_frame():
+    frame = hand_made()
+    texts = frame["Text"].tolist()
+    result = data.profile(frame)
+    assert result.rows == 3 and result.text_column == "Text"
+    lengths = sorted(len(t) for t in texts)
+    assert result.length["min"] == lengths[0] and result.length["max"] == lengths[2]
+    assert result.length["median"] == lengths[1]
+    assert result.length["mean"] == pytest.approx(sum(lengths) / 3)
+    # non-empty PII columns per row: 5, 1, 4
+    assert result.types_per_document == {0: 0.0, 1: 1 / 3, 2: 0.0, 3: 0.0, 4: 1 / 3, 5: 1 / 3,
+                                         6: 0.0, 7: 0.0, 8: 0.0}
+    assert result.types_mean == pytest.approx(10 / 3) and result.six_or_more == 0.0
+    assert result.present["Name"] == result.in_text["Name"] == pytest.approx(2 / 3)
+    assert result.present["URL"] == result.in_text["URL"] == 0.0
+    assert result.present["Email"] == pytest.approx(1 / 3)  # "" is no value
+    assert result.present["Credit Card"] == pytest.approx(2 / 3)
+    assert result.in_text["Credit Card"] == pytest.approx(1 / 3) == result.card_block_rate
+    assert result.in_text["Phone"] == pytest.approx(2 / 3)  # the Excel number 5551234567.0 too
+    assert result.in_text["Company"] == pytest.approx(1 / 3)
+    assert result.repeated == pytest.approx(1 / 3)  # "Ann Lee" twice in row 1
+    assert result.label_rate == pytest.approx(1 / 3)
+    assert result.mojibake == pytest.approx(1 / 3)
+
+
+def test_profile_falls_back_to_masked_text_and_handles_empty_frames():
+    frame = hand_made().rename(columns={"Text": "Masked_Text"}).drop(columns=["Binary_Label", "URL"])
+    result = data.profile(frame)
+    assert result.text_column == "Masked_Text" and result.label_rate is None
+    assert result.present["URL"] == 0.0 and result.rows == 3
+    empty = data.profile(frame.iloc[:0])
+    assert empty.rows == 0 and empty.length["median"] is None and empty.card_block_rate is None
+    json.dumps(empty.as_dict(), allow_nan=False)
+    assert "n/a" in str(empty)
+    with pytest.raises(DatasetError, match="'Text' or 'Masked_Text'"):
+        data.profile(pd.DataFrame({"Name": ["x"]}))
+
+
+def test_profile_as_dict_and_table(big_profile):
+    as_dict = json.loads(json.dumps(big_profile.as_dict(), allow_nan=False))
+    assert as_dict["rows"] == big_profile.rows
+    assert as_dict["types_per_document"]["7"] == big_profile.types_per_document[7]
+    assert as_dict["card_block_rate"] == big_profile.card_block_rate
+    assert set(as_dict["in_text"]) == set(data.PII_COLUMNS)
+    table = str(big_profile)
+    assert f"{big_profile.rows:,} rows" in table
+    for column in data.PII_COLUMNS:
+        assert re.search(rf"^  {re.escape(column)} +\d+\.\d% +\d+\.\d%$", table, re.M), column
+    assert f"{big_profile.label_rate:.1%}" in table
+
+
+def test_cli_data_profile(tmp_path, capsys):
+    from fastscratch import cli
+
+    frame = data.synthesize(40, 3)
+    path = data.write_dataset(frame, tmp_path / "rows.csv")
+    expected = data.profile(data.read_dataset(path, text_column="Text", label_column=None))
+    assert cli.main(["data", "profile", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == str(expected)
+    assert cli.main(["data", "profile", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected.as_dict()
+
+    masked_only = data.write_dataset(frame[["Masked_Text", "Binary_Label"]], tmp_path / "masked.parquet")
+    assert cli.main(["data", "profile", str(masked_only), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["text_column"] == "Masked_Text"
+
+    assert cli.main(["data", "profile", str(tmp_path / "absent.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "absent.csv: no such file" in err and len(err.strip().splitlines()) == 1
+    (tmp_path / "nothing.csv").write_text("Name,Phone\nAnn,1\n", encoding="utf-8")
+    assert cli.main(["data", "profile", str(tmp_path / "nothing.csv")]) == 2
+    assert "missing column 'Masked_Text'" in capsys.readouterr().err
 
 
 # ============================================================================ optional dependencies
