@@ -1,4 +1,16 @@
-"""``PIIClassifier``: documents in, probability of leftover PII out (GloVe means + ScratchNet)."""
+"""``PIIClassifier``: documents in, probability of leftover PII out (word vectors + ScratchNet).
+
+Two configurations, one argument apart:
+
+* the **detector** (the default): averaged GloVe vectors plus token-shape features (what the
+  unknown tokens look like: e-mails, SSNs, card numbers, the ``[EMAIL]`` mask tokens; see
+  ``fastscratch.shapes``), standardized, and trained with per-epoch shuffling and early
+  stopping on a validation split;
+* the **notebook**'s (``PIIClassifier.notebook(vectors)``): the GloVe mean alone, raw, trained
+  with the notebook's plain schedule, exactly as the original.
+
+QUALITY.md compares them.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +23,24 @@ from ._version import __version__
 from .metrics import ClassificationReport, classification_report
 from .model import NOTEBOOK, History, ScratchNet
 from .modelfile import ModelFileError, load_arrays, save_arrays
+from .shapes import DEFAULT_BUCKETS
 
-__all__ = ["PIIClassifier", "vectors_fingerprint"]
+__all__ = ["PIIClassifier", "FEATURES", "DETECTOR_TRAINING", "NOTEBOOK_TRAINING", "vectors_fingerprint"]
+
+FEATURES = ("glove", "glove+shapes")
+"""Feature configurations: the GloVe mean (the notebook's), or the mean plus token shapes."""
+
+NOTEBOOK_TRAINING = dict(NOTEBOOK, shuffle=False, validation=None, patience=None)
+"""The notebook's schedule: plain SGD over the rows in file order for 60 epochs."""
+
+DETECTOR_TRAINING = dict(epochs=60, batch_size=128, lr=0.03, l2_lambda=0.001, pos_weight=2.0, shuffle=True,
+                         validation=0.1, patience=8)
+"""The detector's schedule (QUALITY.md): shuffled every epoch, at most 60 epochs, stopped when
+the loss on a 10 % validation split has not improved for 8 epochs (the best epoch's weights
+are kept)."""
+
+_SHAPE_FEATURES_VERSION = 1  # the rule of fastscratch.shapes; a model records the one it was trained with
+_STANDARDIZE_ARRAYS = ("feature_mean", "feature_scale")
 
 
 def vectors_fingerprint(vectors) -> dict:
@@ -39,13 +67,22 @@ def vectors_fingerprint(vectors) -> dict:
 class PIIClassifier:
     """Does a document still contain personal data? sklearn-style, over raw text.
 
-    Features are the reference's averaged word vectors (``vectors.embed``), the model a
-    :class:`~fastscratch.ScratchNet`; a probability above ``threshold`` means "has PII".
-
     Parameters
     ----------
     vectors : fastscratch.Vectors
         The word-vector store (``Vectors.glove_6b_50d()``, ``Vectors.load(path)``, ...).
+    features : {'glove+shapes', 'glove'}
+        ``'glove+shapes'``: ``vectors.embed(texts, shapes=shape_buckets)``, the mean vector
+        followed by ``shape_buckets`` shape shares and the unknown-token share.
+        ``'glove'``: the mean vector alone (the notebook's features).
+    shape_buckets : int
+        Hash buckets of the token shapes (with ``'glove+shapes'``).
+    standardize : bool
+        Scale each feature to zero mean and unit variance over the training rows (the mean and
+        scale are computed by :meth:`fit` and saved in the model file).
+    training : {'detector', 'notebook'} or dict
+        The defaults of :meth:`fit`: ``DETECTOR_TRAINING`` or ``NOTEBOOK_TRAINING`` (or a dict
+        of ``fit`` keyword arguments).
     hidden_sizes, dropout
         The network (defaults: the original's [512, 256] and 0.1).
     threshold : float
@@ -58,6 +95,10 @@ class PIIClassifier:
         self,
         vectors,
         *,
+        features: str = "glove+shapes",
+        shape_buckets: int = DEFAULT_BUCKETS,
+        standardize: bool = True,
+        training: str | dict = "detector",
         hidden_sizes: Sequence[int] = (512, 256),
         dropout: float = 0.1,
         threshold: float = 0.5,
@@ -65,51 +106,125 @@ class PIIClassifier:
         rng: str = "counter",
         seed: int | None = None,
     ):
+        if features not in FEATURES:
+            raise ValueError(f"features must be one of {FEATURES}, not {features!r}")
+        if isinstance(shape_buckets, bool) or not isinstance(shape_buckets, (int, np.integer)) or not (
+            1 <= shape_buckets <= 1 << 16
+        ):
+            raise ValueError(f"shape_buckets must be an integer in [1, 65536], not {shape_buckets!r}")
         self.vectors = vectors
+        self.features_kind = features
+        self.shape_buckets = int(shape_buckets)
+        self.standardize = bool(standardize)
+        self.training = _training_defaults(training)
         self.threshold = _threshold(threshold)
-        self.net = ScratchNet(vectors.dim, hidden_sizes, dropout, dtype=dtype, rng=rng, seed=seed)
+        self.feature_mean: np.ndarray | None = None
+        self.feature_scale: np.ndarray | None = None
+        self.net = ScratchNet(self.input_size, hidden_sizes, dropout, dtype=dtype, rng=rng, seed=seed)
         self.history: History | None = None
         self.hyperparameters: dict = {}
 
-    def features(self, texts) -> np.ndarray:
-        """float32 (n, dim) averaged word vectors of ``texts`` (list, Series or Arrow array of str)."""
-        return self.vectors.embed(texts)
+    @classmethod
+    def notebook(cls, vectors, **kwargs) -> "PIIClassifier":
+        """The notebook-faithful configuration: the raw GloVe mean and the notebook's schedule."""
+        kwargs = dict(features="glove", standardize=False, training="notebook", **kwargs)
+        return cls(vectors, **kwargs)
+
+    @property
+    def shapes(self) -> int:
+        """Shape buckets in the features (0 for ``'glove'``)."""
+        return self.shape_buckets if self.features_kind == "glove+shapes" else 0
+
+    @property
+    def input_size(self) -> int:
+        """Feature columns: ``vectors.dim``, plus ``shape_buckets + 1`` with shapes."""
+        return self.vectors.feature_width(self.shapes)
+
+    @property
+    def feature_spec(self) -> dict:
+        """What the model file records of the features, and checks on load."""
+        spec = {"kind": self.features_kind, "width": self.input_size, "standardize": self.standardize}
+        if self.shapes:
+            spec.update(shape_buckets=self.shape_buckets, shape_version=_SHAPE_FEATURES_VERSION)
+        return spec
+
+    # ---------------------------------------------------------------- features
+
+    def features(self, texts, *, nulls: str = "error") -> np.ndarray:
+        """float32[n, input_size]: the raw features of ``texts`` (list, Series or Arrow array of str)."""
+        return self.vectors.embed(texts, nulls=nulls, shapes=self.shapes)
+
+    def transform(self, texts, *, nulls: str = "error") -> np.ndarray:
+        """float32[n, input_size]: the network's input, the features standardized when the model is."""
+        return self._standardized(self.features(texts, nulls=nulls))
+
+    def _standardized(self, X: np.ndarray) -> np.ndarray:
+        if not self.standardize:
+            return X
+        if self.feature_mean is None:
+            raise RuntimeError("this classifier standardizes its features: call fit() (or load a model) first")
+        X -= self.feature_mean
+        X /= self.feature_scale
+        return X
+
+    def _fit_standardization(self, X: np.ndarray) -> None:
+        mean = X.mean(axis=0, dtype=np.float64)
+        scale = X.std(axis=0, dtype=np.float64)
+        scale[scale < 1e-6] = 1.0  # a constant column (a shape bucket no training token hits)
+        self.feature_mean = mean.astype(np.float32)
+        self.feature_scale = scale.astype(np.float32)
+
+    # ---------------------------------------------------------------- training and scoring
 
     def fit(
         self,
         texts,
         labels,
         *,
-        epochs: int = NOTEBOOK["epochs"],
-        batch_size: int = NOTEBOOK["batch_size"],
-        lr: float = NOTEBOOK["lr"],
-        l2_lambda: float = NOTEBOOK["l2_lambda"],
-        pos_weight: float = NOTEBOOK["pos_weight"],
-        shuffle: bool = False,
-        seed: int | None = None,
-        accuracy: str = "train",
+        callback: Callable[[int, float, float, float], None] | None = None,
         verbose: bool = False,
         progress: bool = False,
-        callback: Callable[[int, float, float, float], None] | None = None,
         threads: int | None = None,
+        accuracy: str = "train",
+        seed: int | None = None,
+        **schedule,
     ) -> History:
-        """Featurize ``texts`` and train the network (see :meth:`ScratchNet.fit`); returns the history."""
+        """Featurize ``texts``, fit the standardization, and train the network.
+
+        ``schedule`` overrides this classifier's ``training`` defaults: ``epochs``,
+        ``batch_size``, ``lr``, ``l2_lambda``, ``pos_weight``, ``shuffle``, ``validation``
+        (a held-out fraction or ``(texts, labels)``), ``patience``, ``min_delta``,
+        ``restore_best`` (see :meth:`ScratchNet.fit`). Returns the history.
+        """
+        unknown = set(schedule) - {*DETECTOR_TRAINING, "min_delta", "restore_best"}
+        if unknown:
+            raise TypeError(f"fit() got unexpected keyword arguments {sorted(unknown)}")
+        plan = dict(self.training, **schedule)
         X = self.features(texts)
+        if self.standardize:
+            self._fit_standardization(X)
+            X = self._standardized(X)
+        validation = plan.get("validation")
+        if isinstance(validation, tuple):
+            val_texts, val_labels = validation
+            plan["validation"] = (self.transform(val_texts), val_labels)
         self.history = self.net.fit(
-            X, labels, epochs=epochs, batch_size=batch_size, lr=lr, l2_lambda=l2_lambda,
-            pos_weight=pos_weight, shuffle=shuffle, seed=seed, accuracy=accuracy,
-            verbose=verbose, progress=progress, callback=callback, threads=threads,
+            X, labels, seed=seed, accuracy=accuracy, verbose=verbose, progress=progress, callback=callback,
+            threads=threads, **plan,
         )
-        self.hyperparameters = dict(epochs=epochs, batch_size=batch_size, lr=lr, l2_lambda=l2_lambda,
-                                    pos_weight=pos_weight, shuffle=shuffle, accuracy=accuracy)
+        recorded = dict(plan, validation=None if isinstance(validation, tuple) else validation,
+                        accuracy=accuracy, seed=seed)
+        if isinstance(validation, tuple):
+            recorded["validation"] = "given"
+        self.hyperparameters = recorded
         return self.history
 
-    def predict_proba(self, texts) -> np.ndarray:
-        """float64 (n,) probability that each document still contains PII."""
-        return self.net.predict_proba(self.features(texts))
+    def predict_proba(self, texts, *, nulls: str = "error") -> np.ndarray:
+        """float64[n]: probability that each document still contains PII."""
+        return self.net.predict_proba(self.transform(texts, nulls=nulls))
 
     def predict(self, texts, threshold: float | None = None) -> np.ndarray:
-        """int64 (n,) 0/1: probability above the threshold."""
+        """int64[n] 0/1: probability above the threshold."""
         t = self.threshold if threshold is None else _threshold(threshold)
         return (self.predict_proba(texts) > t).astype(np.int64)
 
@@ -126,7 +241,8 @@ class PIIClassifier:
     # ---------------------------------------------------------------- files
 
     def save(self, path) -> None:
-        """Write the model (safe format, atomically) with its metadata and vector fingerprint."""
+        """Write the model (safe format, atomically) with its metadata, feature spec, the
+        standardization's mean and scale, and the vector fingerprint."""
         net = self.net
         meta = {
             "fastscratch_version": __version__,
@@ -136,20 +252,28 @@ class PIIClassifier:
                 "dropout": net.dropout,
                 "dtype": net.dtype.name,
             },
+            "features": self.feature_spec,
             "threshold": self.threshold,
             "hyperparameters": self.hyperparameters,
             "training": None if self.history is None else self.history.as_dict(),
             "vectors": vectors_fingerprint(self.vectors),
         }
-        save_arrays(path, net.layers, meta)
+        extra = {}
+        if self.standardize:
+            if self.feature_mean is None:
+                raise RuntimeError("an unfitted standardizing classifier has no mean and scale to save: fit() first")
+            extra = {"feature_mean": self.feature_mean, "feature_scale": self.feature_scale}
+        save_arrays(path, net.layers, meta, extra=extra)
 
     @classmethod
     def load(cls, path, vectors) -> "PIIClassifier":
         """Read a model written by :meth:`save`; ``vectors`` must be the store it was trained with.
 
-        Raises ModelFileError for a bad file or vectors whose fingerprint differs.
+        Raises ModelFileError for a bad file, vectors whose fingerprint differs, or a feature
+        spec this fastscratch cannot reproduce. A file without a feature spec (fastscratch
+        before 0.3) holds a ``'glove'`` model.
         """
-        layers, meta = load_arrays(path)
+        layers, meta, extra = load_arrays(path, with_extra=True)
         expected = meta.get("vectors")
         if not isinstance(expected, dict):
             raise ModelFileError(f"{path}: the model records no word-vector fingerprint")
@@ -161,14 +285,56 @@ class PIIClassifier:
                 f"than the ones given ({actual['count']} x {actual['dim']}, sha256 {actual['sha256'][:12]}...)"
             )
         arch = meta["architecture"]
-        clf = cls(vectors, hidden_sizes=arch["hidden_sizes"], dropout=float(arch.get("dropout", 0.1)),
-                  threshold=float(meta.get("threshold", 0.5)), dtype=np.dtype(arch["dtype"]), seed=0)
+        spec = meta.get("features") or {"kind": "glove", "width": arch["input_size"], "standardize": False}
+        clf = cls(vectors, **_spec_arguments(path, spec), hidden_sizes=arch["hidden_sizes"],
+                  dropout=float(arch.get("dropout", 0.1)), threshold=float(meta.get("threshold", 0.5)),
+                  dtype=np.dtype(arch["dtype"]), seed=0)
+        if clf.feature_spec != spec or clf.input_size != arch["input_size"]:
+            raise ModelFileError(
+                f"{path}: the feature spec {spec} does not match its architecture (input_size "
+                f"{arch['input_size']}) with these vectors ({vectors.dim}-d): this fastscratch would compute "
+                f"{clf.input_size} columns"
+            )
+        if clf.standardize:
+            clf.feature_mean, clf.feature_scale = extra["feature_mean"], extra["feature_scale"]
         clf.net.layers = layers
         clf.hyperparameters = meta.get("hyperparameters") or {}
         training = meta.get("training")
         if training:
-            clf.history = History(list(training["loss"]), list(training["accuracy"]), list(training["seconds"]))
+            fields = ("loss", "accuracy", "seconds", "val_loss", "val_accuracy", "best_epoch", "stopped_epoch")
+            clf.history = History(**{k: training[k] for k in fields if k in training})
         return clf
+
+
+def _spec_arguments(path, spec) -> dict:
+    """Constructor arguments for a model file's feature spec; ModelFileError for one this
+    fastscratch does not know."""
+    kind = spec.get("kind") if isinstance(spec, dict) else None
+    if kind not in FEATURES:
+        raise ModelFileError(f"{path}: unknown feature configuration {spec!r}; this fastscratch knows {FEATURES}")
+    args = {"features": kind, "standardize": bool(spec.get("standardize", False))}
+    if kind == "glove+shapes":
+        if spec.get("shape_version") != _SHAPE_FEATURES_VERSION:
+            raise ModelFileError(f"{path}: token shapes of version {spec.get('shape_version')!r}; "
+                                 f"this fastscratch computes version {_SHAPE_FEATURES_VERSION}")
+        buckets = spec.get("shape_buckets")
+        if isinstance(buckets, bool) or not isinstance(buckets, int) or not 1 <= buckets <= 1 << 16:
+            raise ModelFileError(f"{path}: invalid shape_buckets {buckets!r} in the feature spec")
+        args["shape_buckets"] = buckets
+    return args
+
+
+def _training_defaults(training) -> dict:
+    if isinstance(training, dict):
+        unknown = set(training) - {*DETECTOR_TRAINING, "min_delta", "restore_best"}
+        if unknown:
+            raise ValueError(f"unknown training settings {sorted(unknown)}")
+        return dict(DETECTOR_TRAINING, **training)
+    if training == "detector":
+        return dict(DETECTOR_TRAINING)
+    if training == "notebook":
+        return dict(NOTEBOOK_TRAINING)
+    raise ValueError(f"training must be 'detector', 'notebook' or a dict, not {training!r}")
 
 
 def _threshold(t) -> float:

@@ -193,25 +193,53 @@ def cmd_data_mask(args) -> int:
     return 0
 
 
+def cmd_data_profile(args) -> int:
+    from .data import DatasetError, profile, read_dataset
+
+    try:
+        frame = read_dataset(args.file, sheet=args.sheet, text_column="Text", label_column=None)
+    except DatasetError as exc:
+        if exc.column != "Text" or exc.row is not None:
+            raise
+        frame = read_dataset(args.file, sheet=args.sheet, text_column="Masked_Text", label_column=None)
+    result = profile(frame)
+    print(json.dumps(result.as_dict()) if args.json else result)
+    return 0
+
+
 def cmd_train(args) -> int:
     from .classifier import PIIClassifier
-    from .model import epoch_line
 
     texts, labels = _read_labelled(args)
     vectors = load_vectors(args.vectors)
-    clf = PIIClassifier(vectors, hidden_sizes=args.hidden, dropout=args.dropout, threshold=args.threshold,
-                        seed=args.seed, dtype=args.dtype)
-    bar = _bar(args, total=args.epochs, desc="train", unit="epoch")
+    configuration = dict(hidden_sizes=args.hidden, dropout=args.dropout, threshold=args.threshold, seed=args.seed,
+                         dtype=args.dtype, shape_buckets=args.shape_buckets)
+    if args.features is not None:
+        configuration["features"] = args.features
+    if args.standardize is not None:
+        configuration["standardize"] = args.standardize
+    make = PIIClassifier.notebook if args.notebook else PIIClassifier
+    clf = make(vectors, **configuration)
+    schedule = {key: value for key, value in (
+        ("epochs", args.epochs), ("batch_size", args.batch_size), ("lr", args.lr), ("l2_lambda", args.l2),
+        ("pos_weight", args.pos_weight), ("shuffle", args.shuffle),
+    ) if value is not None}
+    if args.validation is not None:
+        schedule["validation"] = args.validation or None
+        if not args.validation:
+            schedule["patience"] = None
+    if args.patience is not None:
+        schedule["patience"] = args.patience or None
+    epochs = schedule.get("epochs", clf.training["epochs"])
+    bar = _bar(args, total=epochs, desc="train", unit="epoch")
 
     def on_epoch(epoch, loss, acc, seconds):
         bar.update(1)
         if not args.json and not args.quiet:
-            print(epoch_line(epoch + 1, loss, acc, seconds), flush=True)
+            print(_epoch_line(clf.net.history, epoch, loss, acc, seconds), flush=True)
 
     try:
-        history = clf.fit(texts, labels, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                          l2_lambda=args.l2, pos_weight=args.pos_weight, shuffle=args.shuffle,
-                          seed=args.seed, callback=on_epoch, threads=args.threads)
+        history = clf.fit(texts, labels, seed=args.seed, callback=on_epoch, threads=args.threads, **schedule)
     finally:
         bar.close()
     clf.save(args.output)
@@ -228,7 +256,8 @@ def cmd_train(args) -> int:
         training_curves(history, plot_path)
         outputs["plot"] = os.path.abspath(plot_path)
     summary = {"epochs": len(history), "final_loss": history.loss[-1], "final_accuracy": history.accuracy[-1],
-               "rows": len(texts), "outputs": outputs}
+               "best_epoch": history.best_epoch, "stopped_epoch": history.stopped_epoch,
+               "features": clf.feature_spec, "rows": len(texts), "outputs": outputs}
     if args.json:
         print(json.dumps(summary))
     else:
@@ -237,20 +266,32 @@ def cmd_train(args) -> int:
     return 0
 
 
+def _epoch_line(history, epoch, loss, accuracy, seconds) -> str:
+    """The notebook's epoch line, with the validation loss and accuracy when there are some."""
+    from .model import epoch_line
+
+    if history is not None and len(history.val_loss) > epoch:
+        return epoch_line(epoch + 1, loss, accuracy, seconds, val_loss=history.val_loss[epoch],
+                          val_accuracy=history.val_accuracy[epoch])
+    return epoch_line(epoch + 1, loss, accuracy, seconds)
+
+
 def _record_vectors_source(model_path, spec) -> None:
     """Store where the vectors came from in the model's metadata, so later commands find them."""
     from .modelfile import load_arrays, save_arrays
 
-    layers, meta = load_arrays(model_path)
+    layers, meta, extra = load_arrays(model_path, with_extra=True)
     meta["vectors_source"] = _vectors_source(spec)
-    save_arrays(model_path, layers, meta)
+    save_arrays(model_path, layers, meta, extra=extra)
 
 
 def _write_history(history, path) -> None:
     import pandas as pd
 
-    frame = pd.DataFrame({"epoch": range(1, len(history) + 1), "loss": history.loss,
-                          "accuracy": history.accuracy, "seconds": history.seconds})
+    columns = {"epoch": range(1, len(history) + 1), "loss": history.loss, "accuracy": history.accuracy}
+    if history.val_loss:
+        columns.update(val_loss=history.val_loss, val_accuracy=history.val_accuracy)
+    frame = pd.DataFrame(dict(columns, seconds=history.seconds))
     if str(path).endswith(".json"):
         _write_json(path, history.as_dict())
     else:
@@ -314,8 +355,8 @@ def cmd_import_original(args) -> int:
         raise ModelFileError(f"{args.original}: the network reads {width}-d vectors, the vectors given are "
                              f"{vectors.dim}-d (pass the store the original was trained with: --vectors)")
     hidden = [layer["W"].shape[1] for layer in layers[:-1]]
-    clf = PIIClassifier(vectors, hidden_sizes=hidden, dropout=args.dropout, threshold=args.threshold,
-                        dtype="float64", seed=0)
+    clf = PIIClassifier.notebook(vectors, hidden_sizes=hidden, dropout=args.dropout, threshold=args.threshold,
+                                 dtype="float64", seed=0)
     clf.net.layers = layers
     clf.save(args.output)
     _record_vectors_source(args.output, args.vectors)
@@ -341,6 +382,7 @@ def cmd_demo(args) -> int:
     from .demo import run_demo
 
     run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs, seed=args.seed,
+             notebook=args.notebook,
              quiet=args.quiet)
     return 0
 
@@ -406,22 +448,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-column", default="Text")
     p.add_argument("--quiet", "-q", action="store_true")
     p.add_argument("--json", action="store_true")
+    p = dsub.add_parser("profile", help="measure a dataset: text lengths, PII per document, label rate",
+                        description="Profile a dataset of the original's schema (Text, or Masked_Text "
+                                    "when there is no Text): text lengths, PII types per document, "
+                                    "card-block, repeated-value, label and mojibake rates.")
+    p.set_defaults(func=cmd_data_profile)
+    p.add_argument("file", help="dataset (.csv, .xlsx, .parquet)")
+    p.add_argument("--sheet", default=None, help="worksheet of an .xlsx file (the original's is Training_Set)")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--json", action="store_true")
 
     p = command("train", cmd_train, "train a classifier on a labelled dataset")
     p.add_argument("--data", required=True, help="labelled dataset (.csv, .xlsx, .parquet)")
     _add_dataset_options(p)
     p.add_argument("--vectors", default=DEFAULT_VECTORS, help="vector store directory, or 'default' (GloVe 6B 50d)")
     p.add_argument("-o", "--output", required=True, help="model file to write (.npz)")
-    p.add_argument("--epochs", type=int, default=NOTEBOOK["epochs"])
-    p.add_argument("--batch-size", type=int, default=NOTEBOOK["batch_size"])
-    p.add_argument("--lr", type=float, default=NOTEBOOK["lr"])
-    p.add_argument("--l2", type=float, default=NOTEBOOK["l2_lambda"], help="L2 weight decay (l2_lambda)")
-    p.add_argument("--pos-weight", type=float, default=NOTEBOOK["pos_weight"])
+    p.add_argument("--notebook", action="store_true",
+                   help="the notebook's configuration: GloVe mean only, raw, its schedule (lr 0.00375, 60 epochs, "
+                        "no shuffling, no early stopping)")
+    p.add_argument("--features", choices=["glove+shapes", "glove"], default=None,
+                   help="GloVe mean plus token shapes (default), or the GloVe mean alone (default with --notebook)")
+    p.add_argument("--shape-buckets", type=int, default=64, help="token-shape hash buckets (default: %(default)s)")
+    p.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
+                   help="scale features to zero mean and unit variance (default: on; off with --notebook)")
+    p.add_argument("--epochs", type=int, default=None, help="most epochs (default: 60)")
+    p.add_argument("--batch-size", type=int, default=None, help="default: 128")
+    p.add_argument("--lr", type=float, default=None, help="default: 0.03; 0.00375 with --notebook")
+    p.add_argument("--l2", type=float, default=None, help="L2 weight decay (default: 0.001; 0.005 with --notebook)")
+    p.add_argument("--pos-weight", type=float, default=None, help="default: 2.0")
     p.add_argument("--hidden", type=_hidden, default=[512, 256], help="hidden sizes (default: 512,256)")
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    p.add_argument("--shuffle", action="store_true", help="new row order every epoch (the notebook: no)")
+    p.add_argument("--shuffle", action=argparse.BooleanOptionalAction, default=None,
+                   help="new row order every epoch (default: on; off with --notebook, as the notebook)")
+    p.add_argument("--validation", type=float, default=None,
+                   help="fraction held out for early stopping (default: 0.1; 0 for none; none with --notebook)")
+    p.add_argument("--patience", type=int, default=None,
+                   help="stop after this many epochs without a better validation loss (default: 8; 0: never)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--threads", type=int, default=None,
                    help="Numba threads for training (same result for any count; 1 on a busy machine)")
@@ -467,8 +531,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="fastscratch-out", help="output folder (default: %(default)s)")
     p.add_argument("--rows", type=int, default=45_000, help="training documents (default: %(default)s)")
     p.add_argument("--test-rows", type=int, default=5_000)
-    p.add_argument("--epochs", type=int, default=NOTEBOOK["epochs"])
+    p.add_argument("--epochs", type=int, default=NOTEBOOK["epochs"], help="most epochs (default: %(default)s)")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--notebook", action="store_true",
+                   help="train the notebook's configuration (GloVe mean only, its schedule) instead of the detector")
     return parser
 
 

@@ -1,4 +1,5 @@
-"""The notebook's evaluation: confusion matrix and the classification report (pure NumPy)."""
+"""The notebook's evaluation: confusion matrix and the classification report (pure NumPy),
+with ROC-AUC and PR-AUC (average precision) from scores."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class ClassificationReport:
     weighted_avg: dict
     confusion: np.ndarray
     roc_auc: float | None = field(default=None)
+    pr_auc: float | None = field(default=None)
 
     def as_dict(self) -> dict:
         out = {
@@ -32,6 +34,8 @@ class ClassificationReport:
         }
         if self.roc_auc is not None:
             out["roc_auc"] = self.roc_auc
+        if self.pr_auc is not None:
+            out["pr_auc"] = self.pr_auc
         return out
 
     def __str__(self) -> str:
@@ -46,6 +50,8 @@ class ClassificationReport:
         lines += ["", "confusion matrix (rows: true 0/1, columns: predicted 0/1)", str(self.confusion)]
         if self.roc_auc is not None:
             lines.append(f"ROC-AUC: {self.roc_auc:.4f}")
+        if self.pr_auc is not None:
+            lines.append(f"PR-AUC (average precision): {self.pr_auc:.4f}")
         return "\n".join(lines)
 
 
@@ -77,6 +83,24 @@ def roc_auc(y_true, scores) -> float | None:
     return float((ranks[t].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
+def average_precision(y_true, scores) -> float | None:
+    """Area under the precision-recall curve as average precision (scikit-learn's
+    ``average_precision_score``): ``sum((R_k - R_{k-1}) * P_k)`` over the distinct score
+    thresholds, highest first; None when there is no positive."""
+    t = np.asarray(y_true).astype(bool).reshape(-1)
+    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    n_pos = int(t.sum())
+    if n_pos == 0:
+        return None
+    order = np.argsort(-s, kind="mergesort")
+    s, t = s[order], t[order]
+    last_of_tie = np.r_[np.flatnonzero(np.diff(s)), len(s) - 1]
+    tp = np.cumsum(t)[last_of_tie]
+    precision = tp / (last_of_tie + 1.0)
+    recall = tp / n_pos
+    return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
+
+
 def classification_report(y_true, y_pred, scores=None) -> ClassificationReport:
     """Precision, recall, F1 and support per class, their macro and weighted averages,
     accuracy and the confusion matrix; ROC-AUC too when ``scores`` are given."""
@@ -101,4 +125,5 @@ def classification_report(y_true, y_pred, scores=None) -> ClassificationReport:
         weighted_avg=weighted,
         confusion=cm,
         roc_auc=None if scores is None else roc_auc(y_true, scores),
+        pr_auc=None if scores is None else average_precision(y_true, scores),
     )

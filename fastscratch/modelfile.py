@@ -24,6 +24,8 @@ import numpy as np
 
 FORMAT = "fastscratch-model"
 FORMAT_VERSION = 1
+EXTRA_ARRAYS = ("feature_mean", "feature_scale")
+"""Optional arrays beside the layers: the feature standardization, ``(x - mean) / scale``."""
 
 
 class ModelFileError(ValueError):
@@ -47,12 +49,18 @@ def atomic_write(path: str | os.PathLike, write) -> Path:
     return path
 
 
-def save_arrays(path, layers: list[dict], metadata: dict) -> Path:
-    """Write ``layers`` (dicts with ``W`` (prev, h) and ``b`` (1, h)) and ``metadata``."""
+def save_arrays(path, layers: list[dict], metadata: dict, *, extra: dict | None = None) -> Path:
+    """Write ``layers`` (dicts with ``W`` float[prev, h] and ``b`` float[1, h]), ``metadata``, and
+    the named 1-D float32 arrays of ``extra`` (the feature standardization's ``feature_mean`` and
+    ``feature_scale``, present when ``metadata["features"]["standardize"]``)."""
     arrays = {}
     for i, layer in enumerate(layers):
         arrays[f"W{i}"] = np.ascontiguousarray(layer["W"])
         arrays[f"b{i}"] = np.ascontiguousarray(layer["b"]).reshape(1, -1)
+    for name, values in (extra or {}).items():
+        if name not in EXTRA_ARRAYS:
+            raise ValueError(f"unknown model array {name!r}; known: {EXTRA_ARRAYS}")
+        arrays[name] = np.ascontiguousarray(values, dtype=np.float32).reshape(-1)
     meta = dict(metadata, format=FORMAT, format_version=FORMAT_VERSION, n_layers=len(layers))
     arrays["metadata"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
 
@@ -63,8 +71,10 @@ def save_arrays(path, layers: list[dict], metadata: dict) -> Path:
     return atomic_write(path, write)
 
 
-def load_arrays(path) -> tuple[list[dict], dict]:
-    """Read and validate a model file: ``(layers, metadata)``; ModelFileError on any problem."""
+def load_arrays(path, *, with_extra: bool = False):
+    """Read and validate a model file: ``(layers, metadata)``, or ``(layers, metadata, extra)``
+    with ``with_extra`` (a dict of the standardization arrays, empty when there are none);
+    ModelFileError on any problem."""
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: no such model file")
@@ -85,14 +95,39 @@ def load_arrays(path) -> tuple[list[dict], dict]:
             if "metadata" not in names:
                 raise ModelFileError(f"{path}: not a fastscratch model file (no metadata; has {sorted(names)})")
             meta = _read_metadata(path, z["metadata"])
-            layers = _read_layers(path, z, names, meta)
+            extra = _read_extra(path, z, names, meta)
+            layers = _read_layers(path, z, names - set(extra), meta)
     except ModelFileError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ModelFileError(f"{path}: not a readable model file ({exc})") from None
     except ValueError as exc:  # object arrays refused under allow_pickle=False, corrupt members
         raise ModelFileError(f"{path}: not a safe fastscratch model file ({exc})") from None
-    return layers, meta
+    return (layers, meta, extra) if with_extra else (layers, meta)
+
+
+def _read_extra(path: Path, z, names: set, meta: dict) -> dict:
+    """The standardization arrays: float32[input_size], finite, scale > 0; required exactly
+    when the metadata's feature spec says ``standardize``."""
+    features = meta.get("features")
+    wanted = isinstance(features, dict) and features.get("standardize") is True
+    present = names & set(EXTRA_ARRAYS)
+    if not wanted:
+        if present:
+            raise ModelFileError(f"{path}: arrays {sorted(present)} but the metadata does not standardize features")
+        return {}
+    width = meta["architecture"]["input_size"]
+    extra = {}
+    for name in EXTRA_ARRAYS:
+        if name not in names:
+            raise ModelFileError(f"{path}: the metadata standardizes features but {name} is missing")
+        a = z[name]
+        if a.dtype != np.float32 or a.shape != (width,):
+            raise ModelFileError(f"{path}: {name} is {a.dtype} {a.shape}, the model needs float32 ({width},)")
+        if not np.isfinite(a).all() or (name == "feature_scale" and not (a > 0).all()):
+            raise ModelFileError(f"{path}: {name} holds a non-finite{' or non-positive' if name == 'feature_scale' else ''} value")
+        extra[name] = np.ascontiguousarray(a)
+    return extra
 
 
 def _read_metadata(path: Path, raw: np.ndarray) -> dict:

@@ -176,7 +176,7 @@ def score_file(
             if n == 0:
                 continue
             try:
-                probs = classifier.net.predict_proba(classifier.vectors.embed(texts, nulls=nulls))
+                probs = classifier.predict_proba(texts, nulls=nulls)
             except ValueError as exc:
                 first = state["rows"]
                 raise DatasetError(f"{input_path}: column {text_column!r}, rows {first}-{first + n - 1} "

@@ -68,7 +68,9 @@ def test_save_load_round_trip_gives_identical_probabilities(trained, vectors, ea
     assert loaded.threshold == trained.threshold
     assert loaded.history.loss == trained.history.loss
     layers, meta = load_arrays(path)
-    assert meta["architecture"] == {"input_size": 50, "hidden_sizes": [64, 32], "dropout": 0.1, "dtype": "float32"}
+    assert meta["architecture"] == {"input_size": 115, "hidden_sizes": [64, 32], "dropout": 0.1, "dtype": "float32"}
+    assert meta["features"] == {"kind": "glove+shapes", "width": 115, "standardize": True, "shape_buckets": 64,
+                                "shape_version": 1}
     assert meta["vectors"]["count"] == 400_000 and meta["vectors"]["dim"] == 50
     assert meta["fastscratch_version"] == fastscratch.__version__
     assert meta["hyperparameters"]["lr"] == 0.05
@@ -301,7 +303,8 @@ def test_cli_train_writes_model_history_and_plot(cli_files):
     for key in ("model", "history", "plot"):
         assert Path(summary["outputs"][key]).is_file(), key
     history = pd.read_csv(summary["outputs"]["history"])
-    assert list(history.columns) == ["epoch", "loss", "accuracy", "seconds"] and len(history) == 3
+    assert list(history.columns) == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
+    assert len(history) == 3 and history["val_loss"].notna().all()
     assert Path(summary["outputs"]["plot"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     _, meta = load_arrays(d / "model.npz")
     assert meta["vectors_source"] == "default"

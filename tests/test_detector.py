@@ -1,0 +1,191 @@
+"""The detector configuration: feature specs in model files, standardization, the notebook path
+one argument away, and shapes against the GloVe mean alone on generated documents."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from fastscratch import PIIClassifier, ScratchNet, Vectors, data
+from fastscratch.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
+from fastscratch.modelfile import ModelFileError, load_arrays, save_arrays
+from fastscratch.scoring import score_file
+from tests.helpers import assert_identical
+
+
+@pytest.fixture(scope="module")
+def vectors():
+    return Vectors.glove_6b_50d()
+
+
+@pytest.fixture(scope="module")
+def sets():
+    return data.synthesize(3000, 31), data.synthesize(1000, 32)
+
+
+@pytest.fixture(scope="module")
+def detector(vectors, sets):
+    train, _ = sets
+    clf = PIIClassifier(vectors, hidden_sizes=(64, 32), seed=0)
+    clf.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), epochs=30, seed=0)
+    return clf
+
+
+def test_shapes_beat_the_glove_mean(vectors, sets, detector):
+    """Same network, data and schedule; only the features differ. Measured on this set:
+    glove+shapes accuracy 0.989, ROC-AUC 0.998, recall 0.966; the GloVe mean alone 0.772, 0.735
+    and 0.282."""
+    train, test = sets
+    glove = PIIClassifier(vectors, features="glove", hidden_sizes=(64, 32), seed=0)
+    glove.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), epochs=30, seed=0)
+    y = test["Binary_Label"].to_numpy()
+    with_shapes = detector.evaluate(test["Masked_Text"], y)
+    mean_only = glove.evaluate(test["Masked_Text"], y)
+    assert with_shapes.accuracy >= mean_only.accuracy + 0.10, (with_shapes.accuracy, mean_only.accuracy)
+    assert with_shapes.roc_auc >= mean_only.roc_auc + 0.10, (with_shapes.roc_auc, mean_only.roc_auc)
+    assert with_shapes.accuracy >= 0.95 and with_shapes.per_class[1]["recall"] >= 0.93
+
+
+def test_standardization_is_the_training_rows_mean_and_scale(vectors, sets, detector):
+    train, test = sets
+    raw = vectors.embed(train["Masked_Text"], shapes=64)
+    np.testing.assert_allclose(detector.feature_mean, raw.mean(axis=0, dtype=np.float64), rtol=1e-6, atol=1e-7)
+    scale = raw.std(axis=0, dtype=np.float64)
+    constant = scale < 1e-6
+    assert constant.any() and (detector.feature_scale[constant] == 1).all()
+    np.testing.assert_allclose(detector.feature_scale[~constant], scale[~constant], rtol=1e-6)
+    texts = test["Masked_Text"][:50]
+    want = (vectors.embed(texts, shapes=64) - detector.feature_mean) / detector.feature_scale
+    assert_identical(detector.transform(texts), want.astype(np.float32))
+    assert_identical(detector.predict_proba(texts), detector.net.predict_proba(want))
+
+
+def test_unfitted_standardizing_classifier_refuses_to_predict_or_save(vectors, tmp_path):
+    clf = PIIClassifier(vectors, hidden_sizes=(8,), seed=0)
+    with pytest.raises(RuntimeError, match="call fit"):
+        clf.predict_proba(["a text"])
+    with pytest.raises(RuntimeError, match="fit"):
+        clf.save(tmp_path / "m.npz")
+
+
+def test_notebook_configuration_is_the_original_pipeline(vectors, sets):
+    """``PIIClassifier.notebook`` trains exactly what ScratchNet.fit does on the reference's features."""
+    train, _ = sets
+    texts, y = train["Masked_Text"][:600], train["Binary_Label"].to_numpy()[:600]
+    clf = PIIClassifier.notebook(vectors, hidden_sizes=(32, 16), seed=3)
+    assert clf.input_size == 50 and not clf.standardize and clf.training == NOTEBOOK_TRAINING
+    clf.fit(texts, y, epochs=3)
+    net = ScratchNet(50, [32, 16], 0.1, seed=3)
+    net.fit(vectors.embed(texts), y, epochs=3)
+    for a, b in zip(clf.net.layers, net.layers, strict=True):
+        assert_identical(a["W"], b["W"])
+        assert_identical(a["b"], b["b"])
+    assert clf.hyperparameters["lr"] == NOTEBOOK_TRAINING["lr"] and clf.hyperparameters["shuffle"] is False
+
+
+def test_detector_schedule_defaults(vectors, detector):
+    assert PIIClassifier(vectors, seed=0).training == DETECTOR_TRAINING
+    assert detector.hyperparameters["validation"] == 0.1 and detector.hyperparameters["patience"] == 8
+    assert len(detector.history.val_loss) == len(detector.history) and detector.history.best_epoch is not None
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        detector.fit(["a"], [1], learning_rate=0.1)
+    with pytest.raises(ValueError, match="features must be one of"):
+        PIIClassifier(vectors, features="bert")
+
+
+def test_feature_spec_round_trips(vectors, sets, detector, tmp_path):
+    _, test = sets
+    path = tmp_path / "model.npz"
+    detector.save(path)
+    loaded = PIIClassifier.load(path, vectors)
+    assert loaded.feature_spec == detector.feature_spec == {
+        "kind": "glove+shapes", "width": 115, "standardize": True, "shape_buckets": 64, "shape_version": 1}
+    assert_identical(loaded.feature_mean, detector.feature_mean)
+    assert_identical(loaded.predict_proba(test["Masked_Text"]), detector.predict_proba(test["Masked_Text"]))
+    assert loaded.history.val_loss == detector.history.val_loss
+    assert loaded.history.best_epoch == detector.history.best_epoch
+    # the batch scorer uses the model's features too
+    test.to_parquet(tmp_path / "test.parquet")
+    score_file(loaded, str(tmp_path / "test.parquet"), str(tmp_path / "scored.csv"))
+    import pandas as pd
+
+    scored = pd.read_csv(tmp_path / "scored.csv")
+    np.testing.assert_array_equal(scored["Predicted_Prob"].to_numpy(), detector.predict_proba(test["Masked_Text"]))
+
+
+def _rewrite_meta(path, **changes):
+    layers, meta, extra = load_arrays(path, with_extra=True)
+    features = dict(meta["features"])
+    for key, value in changes.items():
+        if value is None:
+            features.pop(key, None)
+        else:
+            features[key] = value
+    meta["features"] = features
+    save_arrays(path, layers, meta, extra=extra if features.get("standardize") else None)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(shape_buckets=32), "does not match its architecture"),
+        (dict(width=99), "does not match"),
+        (dict(shape_version=2), "token shapes of version 2"),
+        (dict(kind="bert"), "unknown feature configuration"),
+        (dict(shape_buckets="64"), "invalid shape_buckets"),
+        (dict(standardize=False), "arrays .* but the metadata does not standardize"),
+    ],
+)
+def test_feature_spec_mismatch_is_refused(vectors, detector, tmp_path, change, message):
+    path = tmp_path / "model.npz"
+    detector.save(path)
+    if change == dict(standardize=False):  # keep the arrays, drop the flag: an inconsistent file
+        layers, meta, extra = load_arrays(path, with_extra=True)
+        meta["features"]["standardize"] = False
+        with np.load(path) as z:
+            members = {k: z[k] for k in z.files}
+        members["metadata"] = np.frombuffer(json.dumps(dict(meta)).encode(), np.uint8)
+        np.savez(path, **members)
+    else:
+        _rewrite_meta(path, **change)
+    with pytest.raises(ModelFileError, match=message):
+        PIIClassifier.load(path, vectors)
+
+
+@pytest.mark.parametrize(
+    "member, value, message",
+    [
+        ("feature_scale", None, "feature_scale is missing"),
+        ("feature_scale", np.zeros(115, np.float32), "non-positive"),
+        ("feature_mean", np.full(115, np.nan, np.float32), "non-finite"),
+        ("feature_mean", np.zeros(114, np.float32), r"float32 \(115,\)"),
+        ("feature_mean", np.zeros(115, np.float64), r"float64"),
+    ],
+)
+def test_bad_standardization_arrays_are_refused(detector, tmp_path, member, value, message):
+    path = tmp_path / "model.npz"
+    detector.save(path)
+    with np.load(path) as z:
+        members = {k: z[k] for k in z.files}
+    if value is None:
+        members.pop(member)
+    else:
+        members[member] = value
+    np.savez(path, **members)
+    with pytest.raises(ModelFileError, match=message):
+        load_arrays(path)
+
+
+def test_a_file_without_a_feature_spec_is_a_glove_model(vectors, tmp_path):
+    """Model files written before feature specs existed load as the GloVe mean, raw."""
+    clf = PIIClassifier.notebook(vectors, hidden_sizes=(8,), seed=1)
+    path = tmp_path / "old.npz"
+    clf.save(path)
+    layers, meta = load_arrays(path)
+    del meta["features"]
+    save_arrays(path, layers, meta)
+    loaded = PIIClassifier.load(path, vectors)
+    assert loaded.feature_spec == {"kind": "glove", "width": 50, "standardize": False}
+    assert_identical(loaded.predict_proba(["the cat sat"]), clf.predict_proba(["the cat sat"]))
