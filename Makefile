@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 # Numba and OpenBLAS share the 2 cores: never let both spawn a full pool inside one call.
 export OMP_NUM_THREADS ?= 2
 
-.PHONY: help venv test test-fast test-boundscheck bench demo clean
+.PHONY: help venv test test-fast test-boundscheck bench demo quality clean
 
 help:
 	@echo "make demo   - run the main job on the embedded default data"
 	@echo "make test   - run the test suite (also the NUMBA_BOUNDSCHECK=1 safety pass)"
 	@echo "make bench  - run the benchmark suite against the reference and the peers"
+	@echo "make quality - rewrite QUALITY.md: each feature configuration against a regex baseline"
 
 $(VENV)/.installed-dev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,9 @@ bench: $(VENV)/.installed-bench
 
 demo: $(VENV)/.installed-dev
 	$(PY) -m fastscratch demo
+
+quality: $(VENV)/.installed-dev
+	$(PY) bench/quality.py --out QUALITY.md
 
 clean:
 	rm -rf $(VENV) .numba-boundscheck build *.egg-info .pytest_cache .benchmarks bench/.data

@@ -213,6 +213,62 @@ def test_embed_corpus(benchmark, impl, corpus, store_300d, reference_dict):
     RESULTS[f"embed/{impl}"] = info
 
 
+@pytest.fixture(scope="session")
+def pii_documents() -> list[str]:
+    """20,000 generated documents of the PII set (their ``Masked_Text``: a quarter still hold
+    the values, the rest the mask tokens), where the token shapes matter."""
+    from fastscratch import data
+
+    return data.synthesize(20_000, 7)["Masked_Text"].tolist()
+
+
+@pytest.mark.parametrize("impl", ["glove-str", "glove+shapes-str", "glove-arrow", "glove+shapes-arrow"])
+def test_embed_with_shapes(benchmark, impl, pii_documents, store_300d):
+    """Token shapes ride in the featurizer's pass: glove+shapes against the GloVe mean alone
+    (issue 8's bar: at least 0.8x its throughput)."""
+    import pyarrow as pa
+
+    benchmark.group = "embed-shapes-20k-pii-docs"
+    shapes = 64 if "shapes" in impl else 0
+    arg = pa.array(pii_documents, type=pa.string()) if impl.endswith("arrow") else pii_documents
+    store_300d.embed(arg[:50], shapes=shapes)  # warm-up
+    X = benchmark.pedantic(store_300d.embed, args=(arg,), kwargs={"shapes": shapes}, rounds=10, iterations=1,
+                           warmup_rounds=1)
+    assert X.shape == (len(pii_documents), store_300d.feature_width(shapes))
+    t = benchmark.stats.stats.median
+    info = {"seconds": t, "docs/s": len(pii_documents) / t}
+    benchmark.extra_info.update(info)
+    RESULTS[f"embed-shapes/{impl}"] = info
+
+
+@pytest.mark.parametrize("kind", ["str", "arrow"])
+def test_embed_shapes_ratio_alternating(benchmark, kind, pii_documents, store_300d):
+    """The bar's measurement: 15 rounds that alternate the GloVe mean alone and glove+shapes on
+    the same input, so the host's load drifts over both alike; ratio of the medians."""
+    import time
+
+    import pyarrow as pa
+
+    benchmark.group = "embed-shapes-ratio"
+    arg = pa.array(pii_documents, type=pa.string()) if kind == "arrow" else pii_documents
+    store_300d.embed(arg[:50], shapes=64)
+    times = {0: [], 64: []}
+
+    def alternate():
+        for _ in range(15):
+            for shapes in (0, 64):
+                t0 = time.perf_counter()
+                store_300d.embed(arg, shapes=shapes)
+                times[shapes].append(time.perf_counter() - t0)
+
+    benchmark.pedantic(alternate, rounds=1, iterations=1)
+    ratio = float(np.median(times[0]) / np.median(times[64]))
+    benchmark.extra_info.update({"glove_s": float(np.median(times[0])), "shapes_s": float(np.median(times[64])),
+                                 "throughput_ratio": ratio})
+    RESULTS[f"embed-shapes-ratio/{kind}"] = {"ratio": ratio, "glove_s": float(np.median(times[0])),
+                                             "shapes_s": float(np.median(times[64]))}
+
+
 def test_embed_identical_to_reference(corpus, store_300d, reference_dict):
     import pyarrow as pa
 
@@ -255,6 +311,18 @@ def test_zz_print_ratios(benchmark, capsys):
         if r:
             ratio = r["docs/s"] / ref["docs/s"] if ref else float("nan")
             lines.append(f"  {impl:<24}{r['docs/s']:>10.0f}{r['MB/s']:>9.1f}{ratio:>14.2f}")
+    lines.append("")
+    lines.append(f"{'featurize 20k PII docs':<26}{'docs/s':>10}{'shapes / glove':>16}")
+    for kind in ("str", "arrow"):
+        base = RESULTS.get(f"embed-shapes/glove-{kind}")
+        shaped = RESULTS.get(f"embed-shapes/glove+shapes-{kind}")
+        if base and shaped:
+            lines.append(f"  {'glove-' + kind:<24}{base['docs/s']:>10.0f}")
+            lines.append(f"  {'glove+shapes-' + kind:<24}{shaped['docs/s']:>10.0f}{shaped['docs/s'] / base['docs/s']:>16.2f}")
+        alternating = RESULTS.get(f"embed-shapes-ratio/{kind}")
+        if alternating:
+            lines.append(f"  {kind}, alternating rounds: glove {alternating['glove_s'] * 1e3:.0f} ms, glove+shapes "
+                         f"{alternating['shapes_s'] * 1e3:.0f} ms, throughput ratio {alternating['ratio']:.2f} (bar 0.8)")
     with capsys.disabled():
         print("\n".join(lines))
     (HERE / ".data" / "vectors_results.json").write_text(json.dumps(RESULTS, indent=1))

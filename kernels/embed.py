@@ -128,8 +128,9 @@ def _write_shapes(row, shape_counts, unknown, tokens):
         row[:] = 0.0
         return
     tt = np.float64(tokens)
-    for j in range(nshapes):
-        row[j] = np.float32(np.float64(shape_counts[j]) / tt)
+    for j in range(nshapes):  # most buckets are empty: skip their division (0 / t is 0.0 anyway)
+        c = shape_counts[j]
+        row[j] = np.float32(np.float64(c) / tt) if c != 0 else np.float32(0.0)
     row[nshapes] = np.float32(np.float64(unknown) / tt)
 
 

@@ -189,3 +189,83 @@ def test_a_file_without_a_feature_spec_is_a_glove_model(vectors, tmp_path):
     loaded = PIIClassifier.load(path, vectors)
     assert loaded.feature_spec == {"kind": "glove", "width": 50, "standardize": False}
     assert_identical(loaded.predict_proba(["the cat sat"]), clf.predict_proba(["the cat sat"]))
+
+
+# ----------------------------------------------------------------------------- the baseline and PR-AUC
+
+
+def test_average_precision_matches_its_definition():
+    from fastscratch.metrics import average_precision
+
+    # scikit-learn's documented example: 0.83
+    assert average_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == pytest.approx(5 / 6)
+    assert average_precision([1, 0, 1], [0.5, 0.5, 0.5]) == pytest.approx(2 / 3)  # one tie: one threshold
+    assert average_precision([0, 1], [1.0, 0.0]) == pytest.approx(0.5)
+    assert average_precision([0, 0], [0.3, 0.2]) is None
+    rng = np.random.default_rng(0)
+    y, s = rng.integers(0, 2, 200), rng.random(200).round(1)  # many ties
+    thresholds = np.unique(s)[::-1]
+    precision = [y[s >= t].mean() for t in thresholds]
+    recall = [y[s >= t].sum() / y.sum() for t in thresholds]
+    want = sum((r - r0) * p for r0, r, p in zip([0.0, *recall[:-1]], recall, precision))
+    assert average_precision(y, s) == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("write to amy47@example.com today", ["email"]),
+        ("see https://www.smith-jones.net/ and www.lee.com", ["url"]),
+        ("SSN 575-74-7674.", ["ssn"]),
+        ("call +91 1472004612 or (555) 123-4567", ["phone"]),
+        ("VISA 16 digit\nAmy Lee\n4730099819249559 12/25\nCVC: 351\n", ["credit_card"]),
+        ("write to [EMAIL], call [PHONE], SSN [SSN], card [CREDIT_CARD], see [URL]", []),
+        ("Invoice INV-2023-12345 of $1,234.56 due March 3, 2024; 901 Austin Well Apt. 454, WY 33980", []),
+    ],
+)
+def test_regex_detector_patterns(text, found):
+    from fastscratch.baseline import RegexDetector
+
+    assert RegexDetector().found(text) == found
+
+
+def test_regex_detector_on_generated_documents():
+    from fastscratch.baseline import RegexDetector
+
+    test = data.synthesize(500, 33)
+    report = RegexDetector().evaluate(test["Masked_Text"], test["Binary_Label"])
+    # a positive without any maskable value is the only miss the masking rule allows
+    maskable = test[["Email", "Phone", "SSN", "URL", "Credit Card"]].notna().any(axis=1).to_numpy()
+    y = test["Binary_Label"].to_numpy()
+    predicted = RegexDetector().predict(test["Masked_Text"])
+    assert (predicted[y == 0] == 0).all()
+    assert (predicted[(y == 1) & maskable] == 1).all()
+    assert report.pr_auc is not None and report.confusion.sum() == 500
+
+
+# ----------------------------------------------------------------------------- the command line
+
+
+def test_cli_train_notebook_and_features(tmp_path, capsys):
+    from fastscratch.cli import main
+
+    data.write_dataset(data.synthesize(300, 34), tmp_path / "train.csv")
+    base = ["train", "--data", str(tmp_path / "train.csv"), "--hidden", "16", "--epochs", "2", "--no-plot", "--json"]
+    assert main([*base, "-o", str(tmp_path / "nb.npz"), "--notebook"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["features"] == {"kind": "glove", "width": 50, "standardize": False}
+    _, meta = load_arrays(tmp_path / "nb.npz")
+    assert meta["hyperparameters"]["lr"] == NOTEBOOK_TRAINING["lr"] and meta["hyperparameters"]["validation"] is None
+    assert main([*base, "-o", str(tmp_path / "g.npz"), "--features", "glove", "--no-standardize",
+                 "--validation", "0", "--lr", "0.2"]) == 0
+    capsys.readouterr()
+    _, meta = load_arrays(tmp_path / "g.npz")
+    assert meta["features"]["kind"] == "glove" and meta["hyperparameters"]["lr"] == 0.2
+    assert meta["hyperparameters"]["patience"] is None and meta["hyperparameters"]["shuffle"] is True
+    assert main([*base, "-o", str(tmp_path / "d.npz"), "--shape-buckets", "16"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["features"]["shape_buckets"] == 16 and summary["features"]["width"] == 50 + 17
+    assert main(["evaluate", "--model", str(tmp_path / "d.npz"), "--data", str(tmp_path / "train.csv"), "--json"]) == 0
+    assert "pr_auc" in json.loads(capsys.readouterr().out)
+    assert main([*base, "-o", str(tmp_path / "x.npz"), "--validation", "0", "--patience", "3"]) == 2
+    assert "patience" in capsys.readouterr().err
