@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fastscratch.workloads import make_corpus, make_glove_file
+from fastscratch.benchmarks.workloads import make_corpus, make_glove_file
 
 DATA = Path(__file__).parent / ".data"
 

@@ -22,10 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from fastscratch import PIIClassifier, Vectors, data
-from fastscratch.baseline import RegexDetector
+from fastscratch.app.baseline import RegexDetector
 
 REGEX = "regular expressions (5 masked types)"
 DEFAULT = "glove+shapes (the default)"

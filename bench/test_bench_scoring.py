@@ -26,8 +26,8 @@ REFERENCE_PIPELINE = textwrap.dedent(
     import sys
     import numpy as np, pandas as pd
     from fastscratch import reference as ref
-    from fastscratch.modelfile import load_arrays
-    from fastscratch.vectors import Vectors
+    from fastscratch.app.modelfile import load_arrays
+    from fastscratch.text.vectors import Vectors
     corpus, model_path, out = sys.argv[1:4]
     layers, _ = load_arrays(model_path)
     v = Vectors.glove_6b_50d()

@@ -8,7 +8,7 @@ Speed-ups against the reference and PyTorch of the same run are printed after th
 import numpy as np
 import pytest
 
-from fastscratch import workloads as w
+from fastscratch.benchmarks import workloads as w
 
 BATCH_SIZES = [16, 128, 1024]
 IMPLEMENTATIONS = [

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from fastscratch import reference
-from fastscratch.vectors import Vectors
+from fastscratch.text.vectors import Vectors
 
 HERE = Path(__file__).parent
 RESULTS: dict[str, dict] = {}

@@ -4,12 +4,12 @@
 methods) and adds ``fit``; ``fastscratch.reference`` is the original, in pure NumPy.
 """
 
-from ._version import __version__
-from .metrics import ClassificationReport, classification_report
-from .model import History, ScratchNet, TrainingDivergedError
-from .classifier import PIIClassifier
-from .modelfile import ModelFileError
-from .vectors import Vectors
+from fastscratch._version import __version__
+from fastscratch.metrics import ClassificationReport, classification_report
+from fastscratch.nets.scratchnet import History, ScratchNet, TrainingDivergedError
+from fastscratch.app.classifier import PIIClassifier
+from fastscratch.app.modelfile import ModelFileError
+from fastscratch.text.vectors import Vectors
 
 
 __all__ = [

@@ -622,7 +622,7 @@ def test_profile_as_dict_and_table(big_profile):
 
 
 def test_cli_data_profile(tmp_path, capsys):
-    from fastscratch import cli
+    from fastscratch.app import cli
 
     frame = data.synthesize(40, 3)
     path = data.write_dataset(frame, tmp_path / "rows.csv")

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from fastscratch import PIIClassifier, ScratchNet, Vectors, data
-from fastscratch.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
-from fastscratch.modelfile import ModelFileError, load_arrays, save_arrays
-from fastscratch.scoring import score_file
+from fastscratch.app.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
+from fastscratch.app.modelfile import ModelFileError, load_arrays, save_arrays
+from fastscratch.app.scoring import score_file
 from tests.helpers import assert_identical
 
 
@@ -224,13 +224,13 @@ def test_average_precision_matches_its_definition():
     ],
 )
 def test_regex_detector_patterns(text, found):
-    from fastscratch.baseline import RegexDetector
+    from fastscratch.app.baseline import RegexDetector
 
     assert RegexDetector().found(text) == found
 
 
 def test_regex_detector_on_generated_documents():
-    from fastscratch.baseline import RegexDetector
+    from fastscratch.app.baseline import RegexDetector
 
     test = data.synthesize(500, 33)
     report = RegexDetector().evaluate(test["Masked_Text"], test["Binary_Label"])
@@ -247,7 +247,7 @@ def test_regex_detector_on_generated_documents():
 
 
 def test_cli_train_notebook_and_features(tmp_path, capsys):
-    from fastscratch.cli import main
+    from fastscratch.app.cli import main
 
     data.write_dataset(data.synthesize(300, 34), tmp_path / "train.csv")
     base = ["train", "--data", str(tmp_path / "train.csv"), "--hidden", "16", "--epochs", "2", "--no-plot", "--json"]

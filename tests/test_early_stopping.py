@@ -9,8 +9,8 @@ import pytest
 
 import fastscratch
 from fastscratch import reference as ref
-from fastscratch._aligned import is_aligned
-from fastscratch.model import History, epoch_line, validation_split
+from fastscratch.nets.aligned import is_aligned
+from fastscratch.nets.scratchnet import History, epoch_line, validation_split
 from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from fastscratch import reference
 from fastscratch.kernels.embed import _GROUP as GROUP
-from fastscratch.vectors import Vectors
+from fastscratch.text.vectors import Vectors
 from tests.helpers import assert_identical
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -222,7 +222,7 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
     n = len(offs) - 1
     out = np.empty((n, 3), np.float32)
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
-    from fastscratch.vectors import unicode_classes
+    from fastscratch.text.vectors import unicode_classes
 
     for ascii_only, classes in ((True, unicode_classes()), (True, np.zeros(0, np.uint8)), (False, unicode_classes())):
         embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, classes, 0, out, known, total, na)
@@ -244,7 +244,7 @@ def test_mean_order_matters_and_is_reproduced():
 def test_unicode_kernel_path_and_python_fallback(monkeypatch):
     """Characters that lower() leaves alone and Unicode spaces stay in the kernel; case changes
     (and astral characters) send the document through Python's lower().split(): same answer."""
-    import fastscratch.vectors as fv
+    import fastscratch.text.vectors as fv
 
     v, emb = small_vectors()
     calls = []

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fastscratch import reference
-from fastscratch.vectors import GloveFormatError, Vectors
+from fastscratch.text.vectors import GloveFormatError, Vectors
 from tests.helpers import assert_identical
 
 # the reference loader warns when a value overflows float32 (the tests feed it such values)

@@ -12,8 +12,8 @@ import pytest
 
 import fastscratch
 from fastscratch import PIIClassifier, Vectors, data
-from fastscratch.modelfile import ModelFileError, import_original, load_arrays, save_arrays
-from fastscratch.scoring import score_file
+from fastscratch.app.modelfile import ModelFileError, import_original, load_arrays, save_arrays
+from fastscratch.app.scoring import score_file
 from tests.helpers import assert_identical
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -385,7 +385,7 @@ def test_cli_vectors_convert_a_glove_file(tmp_path):
 def test_prefetch_keeps_order_raises_reader_errors_and_stops_early():
     import threading
 
-    from fastscratch.scoring import prefetch
+    from fastscratch.app.scoring import prefetch
 
     assert list(prefetch(iter(range(50)))) == list(range(50))
 
@@ -427,8 +427,8 @@ def test_cli_bench_quick_reports_every_workload():
 
 
 def test_default_vectors_are_cached_as_a_store_with_the_same_fingerprint(tmp_path, monkeypatch, vectors):
-    from fastscratch import cli
-    from fastscratch.classifier import vectors_fingerprint
+    from fastscratch.app import cli
+    from fastscratch.app.classifier import vectors_fingerprint
 
     monkeypatch.setenv("FASTSCRATCH_CACHE_DIR", str(tmp_path))
     first = cli.load_vectors("default")  # builds from the package and writes the store
@@ -467,7 +467,7 @@ def test_parquet_scoring_stays_clear_of_pandas(cli_files, tmp_path):
     d, _ = cli_files
     pd.DataFrame({"Masked_Text": ["some text", "more text"]}).to_parquet(tmp_path / "in.parquet")
     code = (
-        "import sys\nfrom fastscratch.cli import main\n"
+        "import sys\nfrom fastscratch.app.cli import main\n"
         f"rc = main(['score', '--model', {str(d / 'model.npz')!r}, '-i', {str(tmp_path / 'in.parquet')!r},"
         f" '-o', {str(tmp_path / 'out.parquet')!r}, '--quiet'])\n"
         "assert rc == 0 and 'pandas' not in sys.modules, sorted(m for m in sys.modules if 'pandas' in m)[:3]\n"

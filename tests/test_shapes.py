@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fastscratch import shapes
+from fastscratch.text import shapes
 from fastscratch.kernels.embed import _GROUP as GROUP
 from tests.helpers import assert_identical
 from tests.test_embed import SMALL_WORDS, small_vectors
@@ -172,7 +172,7 @@ def test_fuzz_shapes_equal_plain_rule(texts, buckets):
 @given(data=st.binary(max_size=80), offsets=st.lists(st.integers(-100, 200), min_size=1, max_size=6))
 def test_fuzz_shape_kernel_on_arbitrary_bytes(data, offsets):
     from fastscratch.kernels.embed import embed_documents
-    from fastscratch.vectors import unicode_classes
+    from fastscratch.text.vectors import unicode_classes
 
     v, _ = small_vectors(dim=3)
     docs = np.frombuffer(data, np.uint8)

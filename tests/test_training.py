@@ -344,7 +344,7 @@ def test_gemm_in_column_pieces_matches_numpy(m, k, n, ta, tb, dtype):
 
 
 def test_weights_and_scratch_are_cache_line_aligned():
-    from fastscratch._aligned import ALIGNMENT, empty_aligned, is_aligned, zeros_aligned
+    from fastscratch.nets.aligned import ALIGNMENT, empty_aligned, is_aligned, zeros_aligned
 
     for shape, dtype in [((0,), np.float32), ((1,), np.float64), ((3, 5), np.float32), ((300, 512), np.float32)]:
         a, z = empty_aligned(shape, dtype), zeros_aligned(shape, dtype)
@@ -361,7 +361,7 @@ def test_weights_and_scratch_are_cache_line_aligned():
 def test_misaligned_user_weights_are_realigned_and_train_the_same(dtype):
     """Weights a user assigns (16 bytes past a cache line here) are replaced in the layer dict
     by aligned copies of the same values; training then matches a model built aligned."""
-    from fastscratch._aligned import is_aligned
+    from fastscratch.nets.aligned import is_aligned
 
     X, y = make_data(100, 12, seed=8)
     a = fastscratch.ScratchNet(12, [9, 5], 0.1, seed=4, dtype=dtype)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import fastscratch
-from fastscratch.vectors import FORMAT_VERSION, Vectors
+from fastscratch.text.vectors import FORMAT_VERSION, Vectors
 from tests.helpers import assert_identical
 
 

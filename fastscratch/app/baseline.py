@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from .metrics import ClassificationReport, classification_report
+from fastscratch.metrics import ClassificationReport, classification_report
 
 __all__ = ["RegexDetector", "PATTERNS"]
 

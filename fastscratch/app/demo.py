@@ -22,11 +22,12 @@ import numpy as np
 def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, epochs: int = 60,
              seed: int = 42, quiet: bool = False, notebook: bool = False) -> dict:
     """Run the main job; returns a summary dict (also written as ``summary.json``)."""
-    from . import data, plots
-    from .classifier import PIIClassifier
-    from .cli import _epoch_line
-    from .scoring import score_file
-    from .vectors import Vectors
+    from fastscratch import data
+    from fastscratch.app import plots
+    from fastscratch.app.classifier import PIIClassifier
+    from fastscratch.app.outputs import training_line
+    from fastscratch.app.scoring import score_file
+    from fastscratch.text.vectors import Vectors
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -60,7 +61,7 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     say(f"features: {len(train)} documents, {what} ({clf.input_size} columns), {time.perf_counter() - t0:.2f} s")
     say(f"training ScratchNet({clf.input_size}, [512, 256], dropout=0.1), {_describe(clf, plan)}")
     history = clf.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), seed=seed, **plan,
-                      callback=lambda e, loss, acc, s: say(_epoch_line(clf.net.history, e, loss, acc, s)))
+                      callback=lambda e, loss, acc, s: say(training_line(clf.net.history, e, loss, acc, s)))
     if history.best_epoch is not None:
         stop = f"stopped after epoch {history.stopped_epoch + 1}" if history.stopped_epoch is not None else "ran every epoch"
         say(f"early stopping: {stop}; kept epoch {history.best_epoch + 1} "
@@ -76,11 +77,11 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     say(f"inference: {eval_seconds:.3f} s for {len(test)} documents (featurize + predict)")
 
     clf.save(out / "model.npz")
-    from .cli import _record_vectors_source, _write_history
+    from fastscratch.app.outputs import record_vectors_source, write_history
 
 
-    _record_vectors_source(out / "model.npz", "default")
-    _write_history(history, out / "history.csv")
+    record_vectors_source(out / "model.npz", "default")
+    write_history(history, out / "history.csv")
     plots.training_curves(history, out / "training.png")
     plots.confusion_matrix(report.confusion, out / "confusion.png")
     (out / "report.txt").write_text(str(report) + "\n", encoding="utf-8")
@@ -120,7 +121,7 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
 def _warm_up(clf, train, plan) -> None:
     """Compile (or load from Numba's cache) every kernel the demo runs, on a few rows of a
     throw-away copy of the classifier, so that the timings printed afterwards are work only."""
-    from .classifier import PIIClassifier
+    from fastscratch.app.classifier import PIIClassifier
 
     few = train.iloc[: max(64, 2 * plan["batch_size"])]
     copy = PIIClassifier(clf.vectors, features=clf.features_kind, shape_buckets=clf.shape_buckets,

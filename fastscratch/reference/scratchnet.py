@@ -1,4 +1,4 @@
-"""The original ScratchNet, pure NumPy: the oracle for tests and the baseline for benchmarks.
+"""The original ScratchNet model and training loop, pure NumPy: the oracle for the network's kernels.
 
 Written from ``shared/reference.md`` (the specification of the original notebook) and kept
 deliberately naive: it reproduces the original's mixed precision (float32 inputs times
@@ -11,7 +11,7 @@ Do not optimise or "fix" anything here: fast code is tested against this module.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 
@@ -20,9 +20,6 @@ __all__ = [
     "sigmoid",
     "stable_bce_loss",
     "train_notebook",
-    "load_glove",
-    "text_to_embedding",
-    "embed_corpus",
 ]
 
 
@@ -156,28 +153,3 @@ def train_notebook(
         if on_epoch is not None:
             on_epoch(epoch, loss, acc, time.perf_counter() - t0)
     return history
-
-
-def load_glove(path) -> dict[str, np.ndarray]:
-    """The notebook's GloVe loader: one ``line.split()`` per line into a dict (last one wins)."""
-    embeddings = {}
-    with open(path, encoding="utf8") as f:
-        for line in f:
-            values = line.split()
-            word = values[0]
-            embeddings[word] = np.asarray(values[1:], dtype="float32")
-    return embeddings
-
-
-def text_to_embedding(text: str, embeddings: dict, dim: int = 300) -> np.ndarray:
-    """Mean of the known words' float32 vectors; a float32 zero vector when none is known."""
-    words = text.lower().split()
-    vectors = [embeddings[w] for w in words if w in embeddings]
-    if not vectors:
-        return np.zeros(dim, dtype=np.float32)
-    return np.mean(vectors, axis=0)
-
-
-def embed_corpus(texts: Iterable[str], embeddings: dict, dim: int = 300) -> np.ndarray:
-    """``np.array([text_to_embedding(t) for t in texts])``, as the notebook builds X."""
-    return np.array([text_to_embedding(t, embeddings, dim) for t in texts])

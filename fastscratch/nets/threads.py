@@ -15,7 +15,7 @@ import functools
 def _blas_controllers():
     from threadpoolctl import ThreadpoolController
 
-    from .kernels import blas  # noqa: F401  (loads the BLAS the kernels call, so it is found)
+    from fastscratch.kernels import blas  # noqa: F401  (loads the BLAS the kernels call, so it is found)
 
     return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fastscratch._glove_io import DEFAULT_CHUNK, GloveFormatError, LoadReport, read_glove
+from fastscratch.text.glove_io import DEFAULT_CHUNK, GloveFormatError, LoadReport, read_glove
 from fastscratch.kernels import embed as _embed
 from fastscratch.kernels import vocab as _vocab
 
@@ -359,8 +359,8 @@ class Vectors:
             Also return ``known`` and ``total`` (int64[n]): in-vocabulary and all tokens.
         shapes : int
             0 (the reference's features) or a number of shape buckets ``B`` (64 is
-            ``fastscratch.shapes.DEFAULT_BUCKETS``): then each row also gets, in the same pass,
-            the share of the document's tokens whose shape (``fastscratch.shapes.token_shape``)
+            ``fastscratch.text.shapes.DEFAULT_BUCKETS``): then each row also gets, in the same pass,
+            the share of the document's tokens whose shape (``fastscratch.text.shapes.token_shape``)
             falls in each bucket, counted over the unknown tokens only, and the share of
             unknown tokens. The first ``dim`` columns are unchanged (still bit-identical).
 

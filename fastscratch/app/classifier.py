@@ -4,7 +4,7 @@ Two configurations, one argument apart:
 
 * the **detector** (the default): averaged GloVe vectors plus token-shape features (what the
   unknown tokens look like: e-mails, SSNs, card numbers, the ``[EMAIL]`` mask tokens; see
-  ``fastscratch.shapes``), standardized, and trained with per-epoch shuffling and early
+  ``fastscratch.text.shapes``), standardized, and trained with per-epoch shuffling and early
   stopping on a validation split;
 * the **notebook**'s (``PIIClassifier.notebook(vectors)``): the GloVe mean alone, raw, trained
   with the notebook's plain schedule, exactly as the original.
@@ -19,11 +19,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ._version import __version__
-from .metrics import ClassificationReport, classification_report
-from .model import NOTEBOOK, History, ScratchNet
-from .modelfile import ModelFileError, load_arrays, save_arrays
-from .shapes import DEFAULT_BUCKETS
+from fastscratch._version import __version__
+from fastscratch.app.modelfile import ModelFileError, load_arrays, save_arrays
+from fastscratch.metrics import ClassificationReport, classification_report
+from fastscratch.nets.scratchnet import NOTEBOOK, History, ScratchNet
+from fastscratch.text.shapes import DEFAULT_BUCKETS
 
 __all__ = ["PIIClassifier", "FEATURES", "DETECTOR_TRAINING", "NOTEBOOK_TRAINING", "vectors_fingerprint"]
 
@@ -39,7 +39,7 @@ DETECTOR_TRAINING = dict(epochs=60, batch_size=128, lr=0.03, l2_lambda=0.001, po
 the loss on a 10 % validation split has not improved for 8 epochs (the best epoch's weights
 are kept)."""
 
-_SHAPE_FEATURES_VERSION = 1  # the rule of fastscratch.shapes; a model records the one it was trained with
+_SHAPE_FEATURES_VERSION = 1  # the rule of fastscratch.text.shapes; a model records the one it was trained with
 _STANDARDIZE_ARRAYS = ("feature_mean", "feature_scale")
 
 

@@ -19,8 +19,8 @@ from typing import Iterator
 
 import numpy as np
 
-from .errors import DatasetError
-from .modelfile import atomic_write
+from fastscratch.app.modelfile import atomic_write
+from fastscratch.errors import DatasetError
 
 INPUT_FORMATS = ("parquet", "csv", "jsonl", "xlsx", "text")
 OUTPUT_FORMATS = ("parquet", "csv", "jsonl")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .modelfile import atomic_write
+from fastscratch.app.modelfile import atomic_write
 
 
 def _pyplot():

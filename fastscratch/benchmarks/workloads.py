@@ -13,8 +13,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import reference as ref
-from .model import NOTEBOOK, ScratchNet
+from fastscratch import reference as ref
+from fastscratch.nets.scratchnet import NOTEBOOK, ScratchNet
 
 # The original run: 45,000 documents x 300-d GloVe means, [512, 256], dropout 0.1.
 N_ROWS, WIDTH, HIDDEN, DROPOUT = 45_000, 300, (512, 256), 0.1
@@ -102,8 +102,8 @@ def torch_trainer(d: int = WIDTH, seed: int = 0) -> Callable | None:
 def blas_only_epoch(model: ScratchNet, X, batch_size: int) -> Callable[[], None]:
     """A callable running ``model``'s fit epoch kernel with only its BLAS products (same
     split, same shapes; ``blas_only=True``): timed against ``fit``, the epoch's BLAS share."""
-    from ._threads import single_threaded_blas
-    from .kernels import train
+    from fastscratch.nets.threads import single_threaded_blas
+    from fastscratch.kernels import train
 
     Xc = np.ascontiguousarray(X, dtype=model.dtype)
     y = np.zeros(len(Xc), model.dtype)

@@ -13,7 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_VECTORS = "default"
+from fastscratch.app.outputs import (
+    DEFAULT_VECTORS,
+    record_vectors_source,
+    training_line,
+    write_history,
+)
 
 
 class UserError(Exception):
@@ -67,7 +72,7 @@ def load_vectors(spec: str | None):
     (written atomically, memory-mapped on later runs: milliseconds instead of most of a second
     per command). An unusable cache is rebuilt; an unwritable one is skipped.
     """
-    from .vectors import Vectors
+    from fastscratch.text.vectors import Vectors
 
     if spec in (None, DEFAULT_VECTORS):
         store = default_store_dir()
@@ -87,20 +92,16 @@ def load_vectors(spec: str | None):
     return Vectors.load(spec)
 
 
-def _vectors_source(spec: str | None) -> str:
-    return DEFAULT_VECTORS if spec in (None, DEFAULT_VECTORS) else os.path.abspath(spec)
-
-
 def _read_labelled(args):
-    from .data import read_texts_labels
+    from fastscratch.data import read_texts_labels
 
     return read_texts_labels(args.data, sheet=args.sheet, text_column=args.text_column,
                              label_column=args.label_column)
 
 
 def _load_classifier(args):
-    from .classifier import PIIClassifier
-    from .modelfile import load_arrays
+    from fastscratch.app.classifier import PIIClassifier
+    from fastscratch.app.modelfile import load_arrays
 
     _, meta = load_arrays(args.model)  # validates before the vectors are loaded
     spec = args.vectors or meta.get("vectors_source") or DEFAULT_VECTORS
@@ -117,32 +118,8 @@ def _hidden(text: str) -> list[int]:
     return sizes
 
 
-def _write_json(path, obj) -> None:
-    from .modelfile import atomic_write
-
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=2)
-            f.write("\n")
-
-    atomic_write(path, write)
-
-
-def _write_text(path, text: str) -> None:
-    from .modelfile import atomic_write
-
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-
-    atomic_write(path, write)
-
-
-# ----------------------------------------------------------------------------- commands
-
-
 def cmd_vectors_convert(args) -> int:
-    from .vectors import Vectors
+    from fastscratch.text.vectors import Vectors
 
     t0 = time.perf_counter()
     if args.glove in (None, DEFAULT_VECTORS):
@@ -167,7 +144,7 @@ def cmd_vectors_convert(args) -> int:
 
 
 def cmd_data_synth(args) -> int:
-    from .data import synthesize, write_dataset
+    from fastscratch.data import synthesize, write_dataset
 
     frame = synthesize(args.rows, args.seed)
     write_dataset(frame, args.output)
@@ -180,7 +157,7 @@ def cmd_data_synth(args) -> int:
 
 
 def cmd_data_mask(args) -> int:
-    from .data import mask, read_dataset, write_dataset
+    from fastscratch.data import mask, read_dataset, write_dataset
 
     raw = read_dataset(args.raw, sheet=args.sheet, text_column=args.text_column, label_column=None)
     masked = mask(raw, args.seed, text_column=args.text_column)
@@ -194,7 +171,7 @@ def cmd_data_mask(args) -> int:
 
 
 def cmd_data_profile(args) -> int:
-    from .data import DatasetError, profile, read_dataset
+    from fastscratch.data import DatasetError, profile, read_dataset
 
     try:
         frame = read_dataset(args.file, sheet=args.sheet, text_column="Text", label_column=None)
@@ -208,7 +185,7 @@ def cmd_data_profile(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from .classifier import PIIClassifier
+    from fastscratch.app.classifier import PIIClassifier
 
     texts, labels = _read_labelled(args)
     vectors = load_vectors(args.vectors)
@@ -236,21 +213,21 @@ def cmd_train(args) -> int:
     def on_epoch(epoch, loss, acc, seconds):
         bar.update(1)
         if not args.json and not args.quiet:
-            print(_epoch_line(clf.net.history, epoch, loss, acc, seconds), flush=True)
+            print(training_line(clf.net.history, epoch, loss, acc, seconds), flush=True)
 
     try:
         history = clf.fit(texts, labels, seed=args.seed, callback=on_epoch, threads=args.threads, **schedule)
     finally:
         bar.close()
     clf.save(args.output)
-    _record_vectors_source(args.output, args.vectors)
+    record_vectors_source(args.output, args.vectors)
     outputs = {"model": os.path.abspath(args.output)}
     stem = Path(args.output).with_suffix("")
     history_path = args.history or f"{stem}.history.csv"
-    _write_history(history, history_path)
+    write_history(history, history_path)
     outputs["history"] = os.path.abspath(history_path)
     if not args.no_plot:
-        from .plots import training_curves
+        from fastscratch.app.plots import training_curves
 
         plot_path = args.plot or f"{stem}.training.png"
         training_curves(history, plot_path)
@@ -266,38 +243,6 @@ def cmd_train(args) -> int:
     return 0
 
 
-def _epoch_line(history, epoch, loss, accuracy, seconds) -> str:
-    """The notebook's epoch line, with the validation loss and accuracy when there are some."""
-    from .model import epoch_line
-
-    if history is not None and len(history.val_loss) > epoch:
-        return epoch_line(epoch + 1, loss, accuracy, seconds, val_loss=history.val_loss[epoch],
-                          val_accuracy=history.val_accuracy[epoch])
-    return epoch_line(epoch + 1, loss, accuracy, seconds)
-
-
-def _record_vectors_source(model_path, spec) -> None:
-    """Store where the vectors came from in the model's metadata, so later commands find them."""
-    from .modelfile import load_arrays, save_arrays
-
-    layers, meta, extra = load_arrays(model_path, with_extra=True)
-    meta["vectors_source"] = _vectors_source(spec)
-    save_arrays(model_path, layers, meta, extra=extra)
-
-
-def _write_history(history, path) -> None:
-    import pandas as pd
-
-    columns = {"epoch": range(1, len(history) + 1), "loss": history.loss, "accuracy": history.accuracy}
-    if history.val_loss:
-        columns.update(val_loss=history.val_loss, val_accuracy=history.val_accuracy)
-    frame = pd.DataFrame(dict(columns, seconds=history.seconds))
-    if str(path).endswith(".json"):
-        _write_json(path, history.as_dict())
-    else:
-        _write_text(path, frame.to_csv(index=False))
-
-
 def cmd_evaluate(args) -> int:
     clf = _load_classifier(args)
     texts, labels = _read_labelled(args)
@@ -305,7 +250,7 @@ def cmd_evaluate(args) -> int:
     report = clf.evaluate(texts, labels, threshold=args.threshold)
     seconds = time.perf_counter() - t0
     if args.confusion_plot:
-        from .plots import confusion_matrix
+        from fastscratch.app.plots import confusion_matrix
 
         confusion_matrix(report.confusion, args.confusion_plot)
     if args.json:
@@ -317,7 +262,7 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from .scoring import score_file
+    from fastscratch.app.scoring import score_file
 
     clf = _load_classifier(args)
     bar = _bar(args, desc="score", unit="doc")
@@ -345,8 +290,8 @@ def cmd_score(args) -> int:
 
 
 def cmd_import_original(args) -> int:
-    from .classifier import PIIClassifier
-    from .modelfile import ModelFileError, import_original
+    from fastscratch.app.classifier import PIIClassifier
+    from fastscratch.app.modelfile import ModelFileError, import_original
 
     layers = import_original(args.original, allow_pickle=args.allow_pickle)
     vectors = load_vectors(args.vectors)
@@ -359,27 +304,27 @@ def cmd_import_original(args) -> int:
                                  dtype="float64", seed=0)
     clf.net.layers = layers
     clf.save(args.output)
-    _record_vectors_source(args.output, args.vectors)
+    record_vectors_source(args.output, args.vectors)
     result = {"layers": [list(l["W"].shape) for l in layers], "output": os.path.abspath(args.output)}
     print(json.dumps(result) if args.json else f"imported {len(layers)} layers {hidden} -> {args.output}")
     return 0
 
 
 def cmd_bench(args) -> int:
-    from .quickbench import run
+    from fastscratch.benchmarks.quickbench import run
 
     rows = run(quick=args.quick, log=lambda m: _info(args, m))
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
-        from .quickbench import format_table
+        from fastscratch.benchmarks.quickbench import format_table
 
         print(format_table(rows))
     return 0
 
 
 def cmd_demo(args) -> int:
-    from .demo import run_demo
+    from fastscratch.app.demo import run_demo
 
     run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs, seed=args.seed,
              notebook=args.notebook,
@@ -398,8 +343,8 @@ def _add_dataset_options(p, label=True):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ._version import __version__
-    from .model import NOTEBOOK
+    from fastscratch._version import __version__
+    from fastscratch.nets.scratchnet import NOTEBOOK
 
     parser = argparse.ArgumentParser(
         prog="fastscratch",
@@ -541,8 +486,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .errors import DatasetError
-    from .modelfile import ModelFileError
+    from fastscratch.app.modelfile import ModelFileError
+    from fastscratch.errors import DatasetError
 
     try:
         return args.func(args)

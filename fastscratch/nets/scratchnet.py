@@ -9,15 +9,15 @@ from typing import Callable, Sequence
 import numba
 import numpy as np
 
-from . import _checks
-from ._aligned import aligned_copy, empty_aligned, is_aligned, zeros_aligned
-from ._threads import single_threaded_blas
-from .kernels import layers as _layers
-from .kernels import loss as _loss
-from .kernels import network as _network
-from .kernels import rng as _rng
-from .kernels import train as _train
-from .metrics import ClassificationReport, classification_report
+from fastscratch.nets import checks as _checks
+from fastscratch.nets.aligned import aligned_copy, empty_aligned, is_aligned, zeros_aligned
+from fastscratch.nets.threads import single_threaded_blas
+from fastscratch.kernels import layers as _layers
+from fastscratch.kernels import loss as _loss
+from fastscratch.kernels import network as _network
+from fastscratch.kernels import rng as _rng
+from fastscratch.kernels import train as _train
+from fastscratch.metrics import ClassificationReport, classification_report
 
 __all__ = ["ScratchNet", "History", "TrainingDivergedError", "validation_split"]
 

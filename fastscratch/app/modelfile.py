@@ -89,7 +89,7 @@ def load_arrays(path, *, with_extra: bool = False):
                     f"{path}: this is the original ScratchNet's np.savez(..., layers=model.layers) file. "
                     "Its layers are pickled Python objects, and loading a pickle can run arbitrary code. "
                     "If you trust the file, import it with --allow-pickle (Python: "
-                    "fastscratch.modelfile.import_original(path, allow_pickle=True)); it is then "
+                    "fastscratch.app.modelfile.import_original(path, allow_pickle=True)); it is then "
                     "converted to fastscratch's safe format."
                 )
             if "metadata" not in names:

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import reference as ref
-from . import workloads as w
+from fastscratch import reference as ref
+from fastscratch.benchmarks import workloads as w
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
@@ -27,7 +27,7 @@ def _best(fn: Callable[[], object], repeat: int) -> float:
 
 def run(quick: bool = False, log: Callable[[str], None] = print) -> list[dict]:
     """Time each workload for the reference and fastscratch; one row per workload."""
-    from .vectors import Vectors
+    from fastscratch.text.vectors import Vectors
 
     rows = []
     repeat = 2 if quick else 3

@@ -1,0 +1,14 @@
+"""The originals, in pure NumPy: the oracles every kernel is tested against and the baselines
+every benchmark races. Written from ``shared/reference.md`` and kept deliberately naive: they
+reproduce the originals' arithmetic, RNG use and loops. Never optimise or "fix" them to make a
+test pass: fix the kernel.
+
+- ``scratchnet``: the ScratchNet model, its loss and the notebook's training loop;
+- ``glove``: the notebook's GloVe reader and averaged document vector.
+"""
+
+from fastscratch.reference.scratchnet import ScratchNet, sigmoid, stable_bce_loss, train_notebook
+from fastscratch.reference.glove import embed_corpus, load_glove, text_to_embedding
+
+__all__ = ["ScratchNet", "sigmoid", "stable_bce_loss", "train_notebook", "load_glove", "text_to_embedding",
+           "embed_corpus"]
