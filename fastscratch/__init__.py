@@ -1,25 +1,44 @@
 """fastscratch: a Numba-accelerated, drop-in ScratchNet.
 
 ``fastscratch.ScratchNet`` replaces the original class (same constructor, attributes and
-methods) and adds ``fit``; ``fastscratch.reference`` is the original, in pure NumPy.
+methods) and adds ``fit``; ``fastscratch.reference`` is the original, in pure NumPy. Every
+error fastscratch raises on purpose is a ``fastscratch.FastscratchError`` (see
+``fastscratch.errors``).
 """
 
 from fastscratch._version import __version__
+from fastscratch.errors import (
+    DatasetError,
+    FastscratchError,
+    GloveFormatError,
+    MissingExtraError,
+    ModelFileError,
+    ParameterError,
+    TrainingDivergedError,
+    UsageError,
+    VectorStoreError,
+)
 from fastscratch.metrics import ClassificationReport, classification_report
-from fastscratch.nets.scratchnet import History, ScratchNet, TrainingDivergedError
+from fastscratch.nets.scratchnet import History, ScratchNet
 from fastscratch.app.classifier import PIIClassifier
-from fastscratch.app.modelfile import ModelFileError
 from fastscratch.text.vectors import Vectors
 
 
 __all__ = [
     "ScratchNet",
     "PIIClassifier",
-    "ModelFileError",
     "History",
-    "TrainingDivergedError",
     "ClassificationReport",
     "classification_report",
     "Vectors",
+    "FastscratchError",
+    "UsageError",
+    "ParameterError",
+    "DatasetError",
+    "GloveFormatError",
+    "VectorStoreError",
+    "ModelFileError",
+    "TrainingDivergedError",
+    "MissingExtraError",
     "__version__",
 ]

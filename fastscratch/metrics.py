@@ -1,5 +1,9 @@
-"""The notebook's evaluation: confusion matrix and the classification report (pure NumPy),
-with ROC-AUC and PR-AUC (average precision) from scores."""
+"""The notebook's evaluation: the confusion matrix and the classification report, with ROC-AUC
+and PR-AUC (average precision) from scores, all computed by scikit-learn as the notebook did.
+
+scikit-learn is imported inside the functions, when a report is made: it costs about a second
+(it loads SciPy and pandas), which no command that does not evaluate should pay.
+"""
 
 from __future__ import annotations
 
@@ -55,32 +59,28 @@ class ClassificationReport:
         return "\n".join(lines)
 
 
+LABELS = (0, 1)
+"""The two classes: 0 = no PII left, 1 = still contains PII."""
+
+
 def confusion_matrix(y_true, y_pred) -> np.ndarray:
-    """2 x 2 int64 matrix: ``[i, j]`` = rows with true label ``i`` and prediction ``j``."""
-    t = np.asarray(y_true).astype(np.int64).reshape(-1)
-    p = np.asarray(y_pred).astype(np.int64).reshape(-1)
-    return np.bincount(t * 2 + p, minlength=4).reshape(2, 2)
+    """int64[2, 2]: ``[i, j]`` = rows with true label ``i`` and prediction ``j``."""
+    t, p = _labels(y_true), _labels(y_pred)
+    if t.size == 0:
+        return np.zeros((2, 2), np.int64)
+    from sklearn.metrics import confusion_matrix as sk_confusion_matrix
 
-
-def _safe_div(a: float, b: float) -> float:
-    return float(a) / float(b) if b else 0.0
+    return sk_confusion_matrix(t, p, labels=list(LABELS)).astype(np.int64)
 
 
 def roc_auc(y_true, scores) -> float | None:
     """Area under the ROC curve (ties counted half); None when only one class is present."""
     t = np.asarray(y_true).astype(bool).reshape(-1)
-    s = np.asarray(scores, dtype=np.float64).reshape(-1)
-    n_pos, n_neg = int(t.sum()), int((~t).sum())
-    if n_pos == 0 or n_neg == 0:
+    if t.all() or not t.any():
         return None
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s), np.float64)
-    sorted_s = s[order]
-    # average ranks over ties
-    _, first, counts = np.unique(sorted_s, return_index=True, return_counts=True)
-    avg = first + (counts - 1) / 2.0 + 1.0
-    ranks[order] = np.repeat(avg, counts)
-    return float((ranks[t].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(t, _scores(scores)))
 
 
 def average_precision(y_true, scores) -> float | None:
@@ -88,42 +88,66 @@ def average_precision(y_true, scores) -> float | None:
     ``average_precision_score``): ``sum((R_k - R_{k-1}) * P_k)`` over the distinct score
     thresholds, highest first; None when there is no positive."""
     t = np.asarray(y_true).astype(bool).reshape(-1)
-    s = np.asarray(scores, dtype=np.float64).reshape(-1)
-    n_pos = int(t.sum())
-    if n_pos == 0:
+    if not t.any():
         return None
-    order = np.argsort(-s, kind="mergesort")
-    s, t = s[order], t[order]
-    last_of_tie = np.r_[np.flatnonzero(np.diff(s)), len(s) - 1]
-    tp = np.cumsum(t)[last_of_tie]
-    precision = tp / (last_of_tie + 1.0)
-    recall = tp / n_pos
-    return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(t, _scores(scores)))
 
 
 def classification_report(y_true, y_pred, scores=None) -> ClassificationReport:
     """Precision, recall, F1 and support per class, their macro and weighted averages,
-    accuracy and the confusion matrix; ROC-AUC too when ``scores`` are given."""
-    cm = confusion_matrix(y_true, y_pred)
-    per_class = {}
-    for c in (0, 1):
-        tp = cm[c, c]
-        precision = _safe_div(tp, cm[:, c].sum())
-        recall = _safe_div(tp, cm[c, :].sum())
-        f1 = _safe_div(2 * precision * recall, precision + recall)
-        per_class[c] = {"precision": precision, "recall": recall, "f1": f1, "support": int(cm[c, :].sum())}
+    accuracy and the confusion matrix; ROC-AUC and PR-AUC too when ``scores`` are given.
+
+    Parameters
+    ----------
+    y_true, y_pred : int[n]
+        0/1 labels and predictions.
+    scores : float[n], optional
+        The predicted probabilities (or any score that orders the rows).
+
+    A ratio whose denominator is zero (no prediction of a class, no row of a class) is 0, as
+    scikit-learn's ``zero_division=0``.
+    """
+    t, p = _labels(y_true), _labels(y_pred)
+    cm = confusion_matrix(t, p)
     total = int(cm.sum())
     keys = ("precision", "recall", "f1")
-    macro = {k: float(np.mean([per_class[c][k] for c in (0, 1)])) for k in keys}
-    weighted = {
-        k: _safe_div(sum(per_class[c][k] * per_class[c]["support"] for c in (0, 1)), total) for k in keys
+    if total:
+        from sklearn.metrics import precision_recall_fscore_support
+
+        def scores_of(average):
+            return precision_recall_fscore_support(t, p, labels=list(LABELS), average=average, zero_division=0)
+
+        precision, recall, f1, support = scores_of(None)
+        macro = dict(zip(keys, (float(v) for v in scores_of("macro")[:3])))
+        weighted = dict(zip(keys, (float(v) for v in scores_of("weighted")[:3])))
+    else:  # no rows: every figure is 0
+        precision = recall = f1 = np.zeros(2)
+        support = np.zeros(2, np.int64)
+        macro = dict.fromkeys(keys, 0.0)
+        weighted = dict.fromkeys(keys, 0.0)
+    per_class = {
+        c: {"precision": float(precision[c]), "recall": float(recall[c]), "f1": float(f1[c]),
+            "support": int(support[c])}
+        for c in LABELS
     }
     return ClassificationReport(
-        accuracy=_safe_div(np.trace(cm), total),
+        accuracy=float(np.trace(cm)) / total if total else 0.0,
         per_class=per_class,
         macro_avg=macro,
         weighted_avg=weighted,
         confusion=cm,
-        roc_auc=None if scores is None else roc_auc(y_true, scores),
-        pr_auc=None if scores is None else average_precision(y_true, scores),
+        roc_auc=None if scores is None else roc_auc(t, scores),
+        pr_auc=None if scores is None else average_precision(t, scores),
     )
+
+
+def _labels(values) -> np.ndarray:
+    """int64[n]: labels or predictions as a flat vector."""
+    return np.asarray(values).astype(np.int64).reshape(-1)
+
+
+def _scores(values) -> np.ndarray:
+    """float64[n]: scores as a flat vector."""
+    return np.asarray(values, dtype=np.float64).reshape(-1)

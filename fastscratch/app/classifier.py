@@ -14,15 +14,17 @@ QUALITY.md compares them.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Callable, Sequence
 
 import numpy as np
 
 from fastscratch._version import __version__
-from fastscratch.app.modelfile import ModelFileError, load_arrays, save_arrays
+from fastscratch.app.modelfile import load_arrays, save_arrays
+from fastscratch.errors import ModelFileError, ParameterError
 from fastscratch.metrics import ClassificationReport, classification_report
-from fastscratch.nets.scratchnet import NOTEBOOK, History, ScratchNet
+from fastscratch.nets.checks import threshold as checked_threshold
+from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
+from fastscratch.nets.scratchnet import History, ScratchNet
 from fastscratch.text.shapes import DEFAULT_BUCKETS
 
 __all__ = ["PIIClassifier", "FEATURES", "DETECTOR_TRAINING", "NOTEBOOK_TRAINING", "vectors_fingerprint"]
@@ -33,35 +35,19 @@ FEATURES = ("glove", "glove+shapes")
 NOTEBOOK_TRAINING = dict(NOTEBOOK, shuffle=False, validation=None, patience=None)
 """The notebook's schedule: plain SGD over the rows in file order for 60 epochs."""
 
-DETECTOR_TRAINING = dict(epochs=60, batch_size=128, lr=0.03, l2_lambda=0.001, pos_weight=2.0, shuffle=True,
-                         validation=0.1, patience=8)
-"""The detector's schedule (QUALITY.md): shuffled every epoch, at most 60 epochs, stopped when
-the loss on a 10 % validation split has not improved for 8 epochs (the best epoch's weights
-are kept)."""
+DETECTOR_TRAINING = dict(NOTEBOOK, lr=0.03, l2_lambda=0.001, shuffle=True, validation=0.1, patience=8)
+"""The detector's schedule (QUALITY.md): the notebook's epochs, batch size and positive weight
+with a higher learning rate and less weight decay, shuffled every epoch, stopped when the loss
+on a 10 % validation split has not improved for 8 epochs (the best epoch's weights are kept)."""
 
 _SHAPE_FEATURES_VERSION = 1  # the rule of fastscratch.text.shapes; a model records the one it was trained with
 _STANDARDIZE_ARRAYS = ("feature_mean", "feature_scale")
 
 
 def vectors_fingerprint(vectors) -> dict:
-    """``{"dim", "count", "sha256"}`` of a word-vector store: the hash covers the words (UTF-8
-    blob and offsets) and every vector's bytes, so a model is never paired with other vectors."""
-    cached = getattr(vectors, "_fastscratch_fingerprint", None)
-    if cached is not None:
-        return dict(cached)
-    h = hashlib.sha256()
-    h.update(np.ascontiguousarray(vectors.offsets).tobytes())
-    h.update(np.ascontiguousarray(vectors.blob).tobytes())
-    matrix = vectors.matrix
-    step = max(1, (64 << 20) // max(1, matrix.shape[1] * matrix.itemsize))
-    for start in range(0, matrix.shape[0], step):  # in slices: a memory-mapped store stays mapped
-        h.update(np.ascontiguousarray(matrix[start : start + step]).tobytes())
-    fp = {"dim": int(vectors.dim), "count": int(len(vectors)), "sha256": h.hexdigest()}
-    try:
-        vectors._fastscratch_fingerprint = dict(fp)
-    except AttributeError:
-        pass
-    return fp
+    """``vectors.fingerprint``: ``{"dim", "count", "sha256"}`` of a word-vector store (see
+    :attr:`fastscratch.Vectors.fingerprint`)."""
+    return vectors.fingerprint
 
 
 class PIIClassifier:
@@ -84,7 +70,7 @@ class PIIClassifier:
         The defaults of :meth:`fit`: ``DETECTOR_TRAINING`` or ``NOTEBOOK_TRAINING`` (or a dict
         of ``fit`` keyword arguments).
     hidden_sizes, dropout
-        The network (defaults: the original's [512, 256] and 0.1).
+        The network (defaults: the notebook's, ``fastscratch.nets.defaults``).
     threshold : float
         Decision threshold of :meth:`predict` and :meth:`evaluate`.
     dtype, rng, seed
@@ -99,25 +85,25 @@ class PIIClassifier:
         shape_buckets: int = DEFAULT_BUCKETS,
         standardize: bool = True,
         training: str | dict = "detector",
-        hidden_sizes: Sequence[int] = (512, 256),
-        dropout: float = 0.1,
-        threshold: float = 0.5,
+        hidden_sizes: Sequence[int] = HIDDEN_SIZES,
+        dropout: float = DROPOUT,
+        threshold: float = THRESHOLD,
         dtype=np.float32,
         rng: str = "counter",
         seed: int | None = None,
     ):
         if features not in FEATURES:
-            raise ValueError(f"features must be one of {FEATURES}, not {features!r}")
+            raise ParameterError(f"features must be one of {FEATURES}, not {features!r}")
         if isinstance(shape_buckets, bool) or not isinstance(shape_buckets, (int, np.integer)) or not (
             1 <= shape_buckets <= 1 << 16
         ):
-            raise ValueError(f"shape_buckets must be an integer in [1, 65536], not {shape_buckets!r}")
+            raise ParameterError(f"shape_buckets must be an integer in [1, 65536], not {shape_buckets!r}")
         self.vectors = vectors
         self.features_kind = features
         self.shape_buckets = int(shape_buckets)
         self.standardize = bool(standardize)
         self.training = _training_defaults(training)
-        self.threshold = _threshold(threshold)
+        self.threshold = checked_threshold(threshold)
         self.feature_mean: np.ndarray | None = None
         self.feature_scale: np.ndarray | None = None
         self.net = ScratchNet(self.input_size, hidden_sizes, dropout, dtype=dtype, rng=rng, seed=seed)
@@ -225,17 +211,17 @@ class PIIClassifier:
 
     def predict(self, texts, threshold: float | None = None) -> np.ndarray:
         """int64[n] 0/1: probability above the threshold."""
-        t = self.threshold if threshold is None else _threshold(threshold)
+        t = self.threshold if threshold is None else checked_threshold(threshold)
         return (self.predict_proba(texts) > t).astype(np.int64)
 
     def evaluate(self, texts, labels, threshold: float | None = None) -> ClassificationReport:
         """The notebook's report (per-class precision/recall/F1/support, averages, accuracy,
         confusion matrix) and ROC-AUC."""
-        t = self.threshold if threshold is None else _threshold(threshold)
+        t = self.threshold if threshold is None else checked_threshold(threshold)
         probs = self.predict_proba(texts)
         y = np.asarray(labels).astype(np.int64).reshape(-1)
         if y.shape[0] != probs.shape[0]:
-            raise ValueError(f"{y.shape[0]} labels for {probs.shape[0]} texts")
+            raise ParameterError(f"{y.shape[0]} labels for {probs.shape[0]} texts")
         return classification_report(y, (probs > t).astype(np.int64), probs)
 
     # ---------------------------------------------------------------- files
@@ -256,7 +242,7 @@ class PIIClassifier:
             "threshold": self.threshold,
             "hyperparameters": self.hyperparameters,
             "training": None if self.history is None else self.history.as_dict(),
-            "vectors": vectors_fingerprint(self.vectors),
+            "vectors": self.vectors.fingerprint,
         }
         extra = {}
         if self.standardize:
@@ -277,7 +263,7 @@ class PIIClassifier:
         expected = meta.get("vectors")
         if not isinstance(expected, dict):
             raise ModelFileError(f"{path}: the model records no word-vector fingerprint")
-        actual = vectors_fingerprint(vectors)
+        actual = vectors.fingerprint
         if actual != expected:
             raise ModelFileError(
                 f"{path}: the model was trained with other word vectors "
@@ -287,7 +273,7 @@ class PIIClassifier:
         arch = meta["architecture"]
         spec = meta.get("features") or {"kind": "glove", "width": arch["input_size"], "standardize": False}
         clf = cls(vectors, **_spec_arguments(path, spec), hidden_sizes=arch["hidden_sizes"],
-                  dropout=float(arch.get("dropout", 0.1)), threshold=float(meta.get("threshold", 0.5)),
+                  dropout=float(arch.get("dropout", DROPOUT)), threshold=float(meta.get("threshold", THRESHOLD)),
                   dtype=np.dtype(arch["dtype"]), seed=0)
         if clf.feature_spec != spec or clf.input_size != arch["input_size"]:
             raise ModelFileError(
@@ -328,16 +314,11 @@ def _training_defaults(training) -> dict:
     if isinstance(training, dict):
         unknown = set(training) - {*DETECTOR_TRAINING, "min_delta", "restore_best"}
         if unknown:
-            raise ValueError(f"unknown training settings {sorted(unknown)}")
+            raise ParameterError(f"unknown training settings {sorted(unknown)}")
         return dict(DETECTOR_TRAINING, **training)
     if training == "detector":
         return dict(DETECTOR_TRAINING)
     if training == "notebook":
         return dict(NOTEBOOK_TRAINING)
-    raise ValueError(f"training must be 'detector', 'notebook' or a dict, not {training!r}")
+    raise ParameterError(f"training must be 'detector', 'notebook' or a dict, not {training!r}")
 
-
-def _threshold(t) -> float:
-    if isinstance(t, bool) or not isinstance(t, (int, float, np.floating)) or not 0 <= t <= 1:
-        raise ValueError(f"threshold must be a number in [0, 1], got {t!r}")
-    return float(t)

@@ -1,7 +1,8 @@
 """The ``fastscratch`` command: vectors, data, train, evaluate, score, bench, demo.
 
-User errors (bad files, bad options) print one line to stderr and exit with status 2;
-an interrupted run exits with 130; anything else is a bug and shows its traceback.
+User errors (a ``fastscratch.FastscratchError``: bad files, bad options, a missing extra) print
+one line to stderr and exit with status 2; an interrupted run exits with 130; anything else is
+a bug and shows its traceback.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ import sys
 import time
 from pathlib import Path
 
+from fastscratch.app.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
 from fastscratch.app.outputs import (
     DEFAULT_VECTORS,
     record_vectors_source,
     training_line,
     write_history,
 )
-
-
-class UserError(Exception):
-    """An error the user can fix: reported in one line, no traceback."""
+from fastscratch.data.schema import INPUT_FORMATS, NULLS, OUTPUT_FORMATS
+from fastscratch.errors import FastscratchError, ModelFileError, UsageError, VectorStoreError
+from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
+from fastscratch.text.shapes import DEFAULT_BUCKETS
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -79,7 +81,7 @@ def load_vectors(spec: str | None):
         if store.is_dir():
             try:
                 return Vectors.load(store)
-            except (ValueError, OSError):
+            except (VectorStoreError, OSError):
                 pass  # an older format or a damaged store: rebuild it below
         vectors = Vectors.glove_6b_50d()
         try:
@@ -88,7 +90,7 @@ def load_vectors(spec: str | None):
             pass
         return vectors
     if not os.path.isdir(spec):
-        raise UserError(f"{spec}: no vector store there (make one with `fastscratch vectors convert`)")
+        raise UsageError(f"{spec}: no vector store there (make one with `fastscratch vectors convert`)")
     return Vectors.load(spec)
 
 
@@ -125,8 +127,6 @@ def cmd_vectors_convert(args) -> int:
     if args.glove in (None, DEFAULT_VECTORS):
         vectors = Vectors.glove_6b_50d()
     else:
-        if not os.path.isfile(args.glove):
-            raise UserError(f"{args.glove}: no such GloVe file")
         vectors = Vectors.from_glove(args.glove, dim=args.dim, on_bad_lines=args.on_bad_lines)
     vectors.save(args.output)
     report = getattr(vectors, "report", None)
@@ -291,7 +291,7 @@ def cmd_score(args) -> int:
 
 def cmd_import_original(args) -> int:
     from fastscratch.app.classifier import PIIClassifier
-    from fastscratch.app.modelfile import ModelFileError, import_original
+    from fastscratch.app.modelfile import import_original
 
     layers = import_original(args.original, allow_pickle=args.allow_pickle)
     vectors = load_vectors(args.vectors)
@@ -344,8 +344,9 @@ def _add_dataset_options(p, label=True):
 
 def build_parser() -> argparse.ArgumentParser:
     from fastscratch._version import __version__
-    from fastscratch.nets.scratchnet import NOTEBOOK
+    from fastscratch.app.scoring import CHUNK_ROWS
 
+    detector, notebook = DETECTOR_TRAINING, NOTEBOOK_TRAINING
     parser = argparse.ArgumentParser(
         prog="fastscratch",
         description="Numba-accelerated ScratchNet: does a document still contain personal data?",
@@ -409,28 +410,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors", default=DEFAULT_VECTORS, help="vector store directory, or 'default' (GloVe 6B 50d)")
     p.add_argument("-o", "--output", required=True, help="model file to write (.npz)")
     p.add_argument("--notebook", action="store_true",
-                   help="the notebook's configuration: GloVe mean only, raw, its schedule (lr 0.00375, 60 epochs, "
-                        "no shuffling, no early stopping)")
+                   help=f"the notebook's configuration: GloVe mean only, raw, its schedule (lr {notebook['lr']}, "
+                        f"{notebook['epochs']} epochs, no shuffling, no early stopping)")
     p.add_argument("--features", choices=["glove+shapes", "glove"], default=None,
                    help="GloVe mean plus token shapes (default), or the GloVe mean alone (default with --notebook)")
-    p.add_argument("--shape-buckets", type=int, default=64, help="token-shape hash buckets (default: %(default)s)")
+    p.add_argument("--shape-buckets", type=int, default=DEFAULT_BUCKETS,
+                   help="token-shape hash buckets (default: %(default)s)")
     p.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
                    help="scale features to zero mean and unit variance (default: on; off with --notebook)")
-    p.add_argument("--epochs", type=int, default=None, help="most epochs (default: 60)")
-    p.add_argument("--batch-size", type=int, default=None, help="default: 128")
-    p.add_argument("--lr", type=float, default=None, help="default: 0.03; 0.00375 with --notebook")
-    p.add_argument("--l2", type=float, default=None, help="L2 weight decay (default: 0.001; 0.005 with --notebook)")
-    p.add_argument("--pos-weight", type=float, default=None, help="default: 2.0")
-    p.add_argument("--hidden", type=_hidden, default=[512, 256], help="hidden sizes (default: 512,256)")
-    p.add_argument("--dropout", type=float, default=0.1)
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--epochs", type=int, default=None, help=f"most epochs (default: {detector['epochs']})")
+    p.add_argument("--batch-size", type=int, default=None, help=f"default: {detector['batch_size']}")
+    p.add_argument("--lr", type=float, default=None,
+                   help=f"default: {detector['lr']}; {notebook['lr']} with --notebook")
+    p.add_argument("--l2", type=float, default=None,
+                   help=f"L2 weight decay (default: {detector['l2_lambda']}; {notebook['l2_lambda']} with --notebook)")
+    p.add_argument("--pos-weight", type=float, default=None, help=f"default: {detector['pos_weight']}")
+    p.add_argument("--hidden", type=_hidden, default=list(HIDDEN_SIZES),
+                   help=f"hidden sizes (default: {','.join(map(str, HIDDEN_SIZES))})")
+    p.add_argument("--dropout", type=float, default=DROPOUT, help="default: %(default)s")
+    p.add_argument("--threshold", type=float, default=THRESHOLD, help="default: %(default)s")
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     p.add_argument("--shuffle", action=argparse.BooleanOptionalAction, default=None,
                    help="new row order every epoch (default: on; off with --notebook, as the notebook)")
     p.add_argument("--validation", type=float, default=None,
-                   help="fraction held out for early stopping (default: 0.1; 0 for none; none with --notebook)")
+                   help=f"fraction held out for early stopping (default: {detector['validation']}; 0 for none; "
+                        "none with --notebook)")
     p.add_argument("--patience", type=int, default=None,
-                   help="stop after this many epochs without a better validation loss (default: 8; 0: never)")
+                   help=f"stop after this many epochs without a better validation loss (default: "
+                        f"{detector['patience']}; 0: never)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--threads", type=int, default=None,
                    help="Numba threads for training (same result for any count; 1 on a busy machine)")
@@ -451,11 +458,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", "-i", required=True, help="file, or - for one document per line on stdin")
     p.add_argument("--output", "-o", required=True, help="file (.parquet, .csv, .jsonl), or - for CSV on stdout")
     p.add_argument("--text-column", default="Masked_Text")
-    p.add_argument("--input-format", choices=["parquet", "csv", "jsonl", "xlsx", "text"])
-    p.add_argument("--output-format", choices=["parquet", "csv", "jsonl"])
+    p.add_argument("--input-format", choices=list(INPUT_FORMATS))
+    p.add_argument("--output-format", choices=list(OUTPUT_FORMATS))
     p.add_argument("--keep-columns", action="store_true", help="copy the input's columns instead of a row id")
-    p.add_argument("--chunk-rows", type=int, default=50_000, help="documents per chunk (bounds memory)")
-    p.add_argument("--nulls", choices=["error", "zero"], default="error", help="missing documents: fail, or score as empty")
+    p.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS,
+                   help="documents per chunk (bounds memory; default: %(default)s)")
+    p.add_argument("--nulls", choices=list(NULLS), default="error",
+                   help="a missing document (an empty CSV field, a null, an empty Excel cell): fail, naming its "
+                        "row, or score it as a zero vector (default: %(default)s)")
     p.add_argument("--vectors", default=None)
     p.add_argument("--threshold", type=float, default=None)
 
@@ -466,8 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-pickle", action="store_true",
                    help="required: the original format is a pickle, which can run code when loaded")
     p.add_argument("--vectors", default=DEFAULT_VECTORS, help="the vectors the original was trained with")
-    p.add_argument("--dropout", type=float, default=0.1)
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--dropout", type=float, default=DROPOUT, help="default: %(default)s")
+    p.add_argument("--threshold", type=float, default=THRESHOLD, help="default: %(default)s")
 
     p = command("bench", cmd_bench, "compare fastscratch with the reference on generated inputs")
     p.add_argument("--quick", action="store_true", help="small inputs: seconds, not minutes")
@@ -484,20 +494,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); the exit status.
+
+    A ``FastscratchError`` is printed as one line (``fastscratch: error: ...``) and gives 2;
+    ``KeyboardInterrupt`` gives 130; any other exception propagates with its traceback.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    from fastscratch.app.modelfile import ModelFileError
-    from fastscratch.errors import DatasetError
-
     try:
         return args.func(args)
     except KeyboardInterrupt:
         print("fastscratch: interrupted", file=sys.stderr)
         return 130
-    except (UserError, DatasetError, ModelFileError, FileNotFoundError, ValueError, ImportError) as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"fastscratch: error: {message}", file=sys.stderr)
+    except FastscratchError as exc:
+        print(f"fastscratch: error: {_first_line(exc)}", file=sys.stderr)
         return 2
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of the message, or the type's name when there is none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,21 +11,22 @@ from the work, so the printed timings are the work's.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
 import numpy as np
 
+from fastscratch.nets.defaults import NOTEBOOK
 
-def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, epochs: int = 60,
+
+def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, epochs: int = NOTEBOOK["epochs"],
              seed: int = 42, quiet: bool = False, notebook: bool = False) -> dict:
     """Run the main job; returns a summary dict (also written as ``summary.json``)."""
     from fastscratch import data
     from fastscratch.app import plots
     from fastscratch.app.classifier import PIIClassifier
-    from fastscratch.app.outputs import training_line
+    from fastscratch.app.outputs import record_vectors_source, training_line, write_history, write_json, write_text
     from fastscratch.app.scoring import score_file
     from fastscratch.text.vectors import Vectors
 
@@ -59,7 +60,8 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     clf.features(train["Masked_Text"])
     what = "averaged word vectors" if not clf.shapes else f"word vectors and {clf.shapes} token-shape buckets"
     say(f"features: {len(train)} documents, {what} ({clf.input_size} columns), {time.perf_counter() - t0:.2f} s")
-    say(f"training ScratchNet({clf.input_size}, [512, 256], dropout=0.1), {_describe(clf, plan)}")
+    say(f"training ScratchNet({clf.input_size}, {clf.net.hidden_sizes}, dropout={clf.net.dropout}), "
+        f"{_describe(clf, plan)}")
     history = clf.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), seed=seed, **plan,
                       callback=lambda e, loss, acc, s: say(training_line(clf.net.history, e, loss, acc, s)))
     if history.best_epoch is not None:
@@ -77,14 +79,11 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     say(f"inference: {eval_seconds:.3f} s for {len(test)} documents (featurize + predict)")
 
     clf.save(out / "model.npz")
-    from fastscratch.app.outputs import record_vectors_source, write_history
-
-
     record_vectors_source(out / "model.npz", "default")
     write_history(history, out / "history.csv")
     plots.training_curves(history, out / "training.png")
     plots.confusion_matrix(report.confusion, out / "confusion.png")
-    (out / "report.txt").write_text(str(report) + "\n", encoding="utf-8")
+    write_text(out / "report.txt", str(report) + "\n")
 
     # the notebook's export: the test set with predictions
     probs = clf.predict_proba(test["Masked_Text"])
@@ -111,7 +110,7 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
         "scored_rows": scored.rows,
         "total_seconds": round(time.perf_counter() - t_all, 1),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    write_json(out / "summary.json", summary)
     say("")
     say(f"wrote {', '.join(sorted(p.name for p in out.iterdir() if not p.name.startswith('.')))}")
     say(f"in {out} ({summary['total_seconds']} s in all)")

@@ -4,8 +4,9 @@ A fastscratch model file holds ``W0, b0, W1, b1, ...`` (float32 or float64) and 
 a UTF-8 JSON document stored as a uint8 array: format version, fastscratch version,
 architecture, hyperparameters, threshold, training metrics and the word-vector fingerprint.
 Nothing in it is ever unpickled. Loading checks keys, shapes, dtypes and finiteness and
-raises :class:`ModelFileError` on any mismatch. Writes go to a temporary file that is then
-renamed, so an interrupted save never leaves a file that looks valid.
+raises :class:`~fastscratch.errors.ModelFileError` on any mismatch. Writes go through
+:func:`fastscratch.atomic.atomic_file`, so an interrupted save never leaves a file that looks
+valid.
 
 The original notebook saved ``np.savez(path, layers=model.layers)``: an object array of
 dicts, i.e. a pickle, which can run arbitrary code when loaded. :func:`import_original`
@@ -15,38 +16,18 @@ reads it only when the caller says ``allow_pickle=True``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from fastscratch.atomic import atomic_file
+from fastscratch.errors import ModelFileError, ParameterError
+
 FORMAT = "fastscratch-model"
 FORMAT_VERSION = 1
 EXTRA_ARRAYS = ("feature_mean", "feature_scale")
 """Optional arrays beside the layers: the feature standardization, ``(x - mean) / scale``."""
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be used: unreadable, of another format, or inconsistent."""
-
-
-def atomic_write(path: str | os.PathLike, write) -> Path:
-    """Call ``write(tmp_path)`` then rename the temporary file onto ``path`` (same folder)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 def save_arrays(path, layers: list[dict], metadata: dict, *, extra: dict | None = None) -> Path:
@@ -59,7 +40,7 @@ def save_arrays(path, layers: list[dict], metadata: dict, *, extra: dict | None 
         arrays[f"b{i}"] = np.ascontiguousarray(layer["b"]).reshape(1, -1)
     for name, values in (extra or {}).items():
         if name not in EXTRA_ARRAYS:
-            raise ValueError(f"unknown model array {name!r}; known: {EXTRA_ARRAYS}")
+            raise ParameterError(f"unknown model array {name!r}; known: {EXTRA_ARRAYS}")
         arrays[name] = np.ascontiguousarray(values, dtype=np.float32).reshape(-1)
     meta = dict(metadata, format=FORMAT, format_version=FORMAT_VERSION, n_layers=len(layers))
     arrays["metadata"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
@@ -68,7 +49,7 @@ def save_arrays(path, layers: list[dict], metadata: dict, *, extra: dict | None 
         with open(tmp, "wb") as f:
             np.savez(f, **arrays)
 
-    return atomic_write(path, write)
+    return atomic_file(path, write)
 
 
 def load_arrays(path, *, with_extra: bool = False):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import os
 
-from fastscratch.app.modelfile import atomic_write, load_arrays, save_arrays
+from fastscratch.app.modelfile import load_arrays, save_arrays
+from fastscratch.atomic import atomic_file
 from fastscratch.nets.scratchnet import epoch_line
 
 DEFAULT_VECTORS = "default"
@@ -55,7 +56,7 @@ def write_json(path, obj) -> None:
             json.dump(obj, f, indent=2)
             f.write("\n")
 
-    atomic_write(path, write)
+    atomic_file(path, write)
 
 
 def write_text(path, text: str) -> None:
@@ -64,7 +65,4 @@ def write_text(path, text: str) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
 
-    atomic_write(path, write)
-
-
-# ----------------------------------------------------------------------------- commands
+    atomic_file(path, write)

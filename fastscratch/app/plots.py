@@ -6,14 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from fastscratch.app.modelfile import atomic_write
+from fastscratch.atomic import atomic_file
+from fastscratch.extras import require_extra
 
 
 def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise ImportError("plots need matplotlib: pip install 'fastscratch[data]'") from None
+    matplotlib = require_extra("matplotlib", "Plots")
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
@@ -53,6 +51,6 @@ def confusion_matrix(cm: np.ndarray, path, title: str = "Confusion matrix") -> P
 
 def _save(fig, plt, path) -> Path:
     try:
-        return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
+        return atomic_file(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
     finally:
         plt.close(fig)

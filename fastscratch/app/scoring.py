@@ -4,7 +4,12 @@ Inputs: ``.parquet`` (read batch by batch; the text column goes to the featurize
 Arrow array, zero-copy), ``.csv``, ``.jsonl``, ``.xlsx`` (read whole: Excel has no streaming
 reader here) and plain text (``.txt`` or ``-`` for standard input: one document per line).
 Outputs: ``.parquet``, ``.csv``, ``.jsonl`` or ``-`` (CSV on standard output). A file output
-is written under a temporary name and renamed at the end: a failure leaves no partial file.
+is written atomically (:func:`fastscratch.atomic.atomic_file`): a failure leaves no partial file.
+
+The formats and the missing-document policy are ``fastscratch.data.schema``'s, the same as
+training's: a missing document (an empty CSV field, a null, an empty Excel cell) is a
+``DatasetError`` naming the file, data row and column, unless ``nulls="zero"`` scores it as
+a zero vector.
 """
 
 from __future__ import annotations
@@ -14,18 +19,26 @@ import queue
 import sys
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
-from fastscratch.app.modelfile import atomic_write
-from fastscratch.errors import DatasetError
+from fastscratch.atomic import atomic_file
+from fastscratch.data.schema import (
+    NULLS,
+    csv_options,
+    existing_file,
+    format_of,
+    row_error,
+    text_problem,
+    unreadable,
+)
+from fastscratch.errors import DatasetError, FastscratchError, ParameterError
+from fastscratch.extras import require_extra
+from fastscratch.nets.checks import threshold as checked_threshold
 
-INPUT_FORMATS = ("parquet", "csv", "jsonl", "xlsx", "text")
-OUTPUT_FORMATS = ("parquet", "csv", "jsonl")
-_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-             ".xlsx": "xlsx", ".xlsm": "xlsx", ".txt": "text", ".text": "text"}
+CHUNK_ROWS = 50_000
+"""Documents per chunk by default: bounds the memory a scoring run holds."""
 
 
 @dataclass
@@ -39,39 +52,49 @@ class ScoreSummary:
         return {"rows": self.rows, "positives": self.positives, "chunks": self.chunks, "output": self.output}
 
 
-def detect_format(path: str, given: str | None, allowed: tuple, what: str) -> str:
-    """The file format from ``given`` or the suffix; ``-`` is text in and CSV out."""
-    if given:
-        if given not in allowed:
-            raise ValueError(f"{what} format {given!r} is not one of {', '.join(allowed)}")
-        return given
-    if path == "-":
-        return "text" if what == "input" else "csv"
-    fmt = _SUFFIXES.get(Path(path).suffix.lower())
-    if fmt is None or fmt not in allowed:
-        raise ValueError(f"{path}: cannot tell the {what} format from the suffix; use one of "
-                         f"{', '.join(allowed)} (--{what}-format)")
-    return fmt
-
-
 def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[tuple[object, object]]:
     """Yield ``(batch, texts)`` per chunk: the chunk's columns (an Arrow record batch for
-    Parquet, else a pandas DataFrame) and its documents (an Arrow string array or str values)."""
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+    Parquet, else a pandas DataFrame) and its documents (an Arrow string array, a pandas
+    Series, or a list of str for plain text).
 
+    Raises
+    ------
+    DatasetError
+        The file is missing, cannot be read as ``fmt``, has no ``text_column``, or (Parquet) that
+        column does not hold strings.
+    """
+    if path != "-":
+        existing_file(path)
+    try:
+        yield from _chunks(path, fmt, text_column, chunk_rows)
+    except FastscratchError:
+        raise
+    except (OSError, ValueError) as exc:  # Arrow's errors are OSError or ValueError too
+        raise unreadable(path, fmt, exc) from exc
+
+
+def _chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[tuple[object, object]]:
+    if fmt == "parquet":
+        pa = require_extra("pyarrow", "Reading .parquet files")
+        pq = require_extra("pyarrow.parquet", "Reading .parquet files")
         pf = pq.ParquetFile(path)
-        if text_column not in pf.schema_arrow.names:
-            raise DatasetError(f"{path}: no column {text_column!r}; columns are {pf.schema_arrow.names}")
+        schema = pf.schema_arrow
+        if text_column not in schema.names:
+            raise DatasetError(f"{path}: no column {text_column!r}; columns are {schema.names}",
+                               path=path, column=text_column)
+        kind = schema.field(text_column).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)
+                or getattr(pa.types, "is_string_view", lambda _: False)(kind) or pa.types.is_null(kind)):
+            raise DatasetError(f"{path}: column {text_column!r} holds {kind} values, not text",
+                               path=path, column=text_column)
         for batch in pf.iter_batches(batch_size=chunk_rows):
-            yield batch, batch.column(text_column)
+            texts = batch.column(text_column)
+            yield batch, texts.cast(pa.string()) if pa.types.is_null(texts.type) else texts
         return
     import pandas as pd  # the other formats go through pandas
 
     if fmt == "csv":
-        reader = pd.read_csv(path, chunksize=chunk_rows, dtype={text_column: object}, keep_default_na=False,
-                             na_values=[], encoding="utf-8")
-        for frame in reader:
+        for frame in pd.read_csv(path, chunksize=chunk_rows, **csv_options(text_column)):
             _require_column(path, frame, text_column)
             yield frame, frame[text_column]
     elif fmt == "jsonl":
@@ -79,7 +102,11 @@ def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Itera
             _require_column(path, frame, text_column)
             yield frame, frame[text_column]
     elif fmt == "xlsx":
-        frame = pd.read_excel(path, dtype={text_column: object})
+        require_extra("openpyxl", "Reading .xlsx files")
+        try:
+            frame = pd.read_excel(path, dtype={text_column: object})
+        except Exception as exc:  # openpyxl and zipfile raise many unrelated types
+            raise unreadable(path, fmt, exc) from exc
         _require_column(path, frame, text_column)
         for start in range(0, len(frame), chunk_rows):
             part = frame.iloc[start : start + chunk_rows]
@@ -98,6 +125,53 @@ def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Itera
         finally:
             if stream is not sys.stdin:
                 stream.close()
+
+
+def check_documents(texts, first_row: int, path: str, column: str, nulls: str, spreadsheet: bool = False) -> None:
+    """Apply the missing-document policy to one chunk (``fastscratch.data.schema``).
+
+    Parameters
+    ----------
+    texts : Arrow string array, pandas Series or list of str
+        The chunk's documents.
+    first_row : int
+        0-based row of the chunk's first document in the file.
+    path, column : str
+        For the message.
+    nulls : {'error', 'zero'}
+        With ``'zero'`` a missing document passes (it is scored as a zero vector).
+    spreadsheet : bool
+        Name the sheet row too (an Excel input).
+
+    Raises
+    ------
+    DatasetError
+        The first missing document (unless ``nulls='zero'``) or value that is not a string,
+        located by file, 1-based data row and column.
+    """
+    if isinstance(texts, list):  # lines of text: always documents
+        return
+    if hasattr(texts, "null_count"):  # Arrow: a string column (checked on opening), nulls only
+        if nulls == "error" and texts.null_count:
+            import pyarrow.compute as pc
+
+            first = int(pc.index(pc.is_null(texts), True).as_py())
+            raise _missing_error(path, first_row + first, column, spreadsheet)
+        return
+    for i, value in enumerate(texts.tolist()):
+        problem = text_problem(value)
+        if problem is None:
+            continue
+        if problem.startswith("text is missing"):
+            if nulls == "zero":
+                continue
+            raise _missing_error(path, first_row + i, column, spreadsheet)
+        raise row_error(path, path, [first_row + i], column, problem, spreadsheet)
+
+
+def _missing_error(path: str, row: int, column: str, spreadsheet: bool) -> DatasetError:
+    return row_error(path, path, [row], column, "text is missing (empty cell); pass nulls='zero' "
+                     "(--nulls zero) to score it as a zero vector", spreadsheet)
 
 
 def prefetch(chunks: Iterator, depth: int = 1) -> Iterator:
@@ -140,7 +214,8 @@ def prefetch(chunks: Iterator, depth: int = 1) -> Iterator:
 
 def _require_column(path, frame, column: str) -> None:
     if column not in frame.columns:
-        raise DatasetError(f"{path}: no column {column!r}; columns are {list(frame.columns)}")
+        raise DatasetError(f"{path}: no column {column!r}; columns are {list(frame.columns)}",
+                           path=path, column=column)
 
 
 def score_file(
@@ -152,7 +227,7 @@ def score_file(
     input_format: str | None = None,
     output_format: str | None = None,
     keep_columns: bool = False,
-    chunk_rows: int = 50_000,
+    chunk_rows: int = CHUNK_ROWS,
     nulls: str = "error",
     threshold: float | None = None,
     progress=None,
@@ -162,12 +237,28 @@ def score_file(
     Output columns: ``row`` (0-based input row; omitted with ``keep_columns``, which copies the
     input's columns instead), ``Predicted_Prob`` (float64) and ``Predicted_Label`` (0/1).
     ``progress(rows_done)`` is called after every chunk.
+
+    ``nulls`` is what a missing document gets (``fastscratch.data.schema``): ``'error'``, a
+    DatasetError naming the file, the 1-based data row and the column; ``'zero'``, a zero vector.
+
+    Raises
+    ------
+    DatasetError
+        A missing input, an unknown suffix, an unreadable file, no ``text_column``, a missing
+        document (with ``nulls='error'``) or a value that is not a string.
+    ParameterError
+        A format that is not one of ``data.schema.INPUT_FORMATS``/``OUTPUT_FORMATS``, ``chunk_rows < 1``,
+        ``nulls`` or ``threshold`` out of range.
     """
-    in_fmt = detect_format(input_path, input_format, INPUT_FORMATS, "input")
-    out_fmt = detect_format(output_path, output_format, OUTPUT_FORMATS, "output")
-    if chunk_rows < 1:
-        raise ValueError(f"chunk_rows must be >= 1, got {chunk_rows}")
-    t = classifier.threshold if threshold is None else float(threshold)
+    in_fmt = format_of(input_path, "input", input_format)
+    out_fmt = format_of(output_path, "output", output_format)
+    if input_path != "-":
+        existing_file(input_path)
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer)) or chunk_rows < 1:
+        raise ParameterError(f"chunk_rows must be an integer >= 1, got {chunk_rows!r}")
+    if nulls not in NULLS:
+        raise ParameterError(f"nulls must be one of {', '.join(NULLS)}, not {nulls!r}")
+    t = classifier.threshold if threshold is None else checked_threshold(threshold)
     state = {"rows": 0, "positives": 0, "chunks": 0}
 
     def scored_chunks():
@@ -175,12 +266,8 @@ def score_file(
             n = len(texts)
             if n == 0:
                 continue
-            try:
-                probs = classifier.predict_proba(texts, nulls=nulls)
-            except ValueError as exc:
-                first = state["rows"]
-                raise DatasetError(f"{input_path}: column {text_column!r}, rows {first}-{first + n - 1} "
-                                   f"(0-based; the message counts from the first): {exc}") from None
+            check_documents(texts, state["rows"], input_path, text_column, nulls, spreadsheet=in_fmt == "xlsx")
+            probs = classifier.predict_proba(texts, nulls=nulls)
             chunk = _Scored(state["rows"], probs, (probs > t).astype(np.int64), batch if keep_columns else None)
             state["rows"] += n
             state["positives"] += int(chunk.labels.sum())
@@ -196,7 +283,7 @@ def score_file(
     if output_path == "-":
         _write_text(sys.stdout, out_fmt, scored_chunks())
     else:
-        atomic_write(output_path, lambda tmp: _write_file(tmp, out_fmt, scored_chunks()))
+        atomic_file(output_path, lambda tmp: _write_file(tmp, out_fmt, scored_chunks()))
     return ScoreSummary(state["rows"], state["positives"], state["chunks"], output_path)
 
 
@@ -274,7 +361,7 @@ def _write_file(tmp: str, fmt: str, chunks) -> None:
 def _write_text(stream: io.TextIOBase, fmt: str, chunks) -> None:
     """CSV (header once) or JSON lines, chunk by chunk."""
     if fmt not in ("csv", "jsonl"):
-        raise ValueError(f"cannot write {fmt} to standard output; use csv or jsonl")
+        raise ParameterError(f"cannot write {fmt} to standard output; use csv or jsonl")
     first = True
     for chunk in chunks:
         frame = chunk.to_pandas()

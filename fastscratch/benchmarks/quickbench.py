@@ -14,6 +14,7 @@ from typing import Callable
 
 from fastscratch import reference as ref
 from fastscratch.benchmarks import workloads as w
+from fastscratch.nets.defaults import NOTEBOOK
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
@@ -40,12 +41,13 @@ def run(quick: bool = False, log: Callable[[str], None] = print) -> list[dict]:
 
     n = 6_000 if quick else w.N_ROWS
     X, y = w.training_data(n)
-    log(f"training epoch, {n} x {w.WIDTH}, [512, 256], batch 128")
+    log(f"training epoch, {n} x {w.WIDTH}, {list(w.HIDDEN)}, batch {NOTEBOOK['batch_size']}")
     reference = w.reference_model()
-    ref_s = _best(lambda: w.notebook_epoch(reference, X, y, 128), 1)
+    batch = NOTEBOOK["batch_size"]
+    ref_s = _best(lambda: w.notebook_epoch(reference, X, y, batch), 1)
     fast = w.fast_model()
-    w.fit_epoch(fast, X[:512], y[:512], 128)
-    fast_s = _best(lambda: w.fit_epoch(fast, X, y, 128), repeat)
+    w.fit_epoch(fast, X[:512], y[:512], batch)
+    fast_s = _best(lambda: w.fit_epoch(fast, X, y, batch), repeat)
     record("training epoch (notebook loop vs fit)", f"{n} x {w.WIDTH}", ref_s, fast_s, "rows/s", n)
 
     log(f"scoring {n} rows (forward without dropout)")

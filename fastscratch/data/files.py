@@ -1,20 +1,30 @@
 """Reading and writing datasets of the schema (``.csv``, ``.xlsx``, ``.parquet``), with every
-bad value located by file, row and column."""
+bad value located by file, row and column (the formats and the missing-document policy are
+``fastscratch.data.schema``'s)."""
 
 
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from fastscratch.data.schema import TRAINING_SHEET, format_of, require_extra
-from fastscratch.errors import DatasetError
+from fastscratch.atomic import atomic_file
+from fastscratch.data.schema import (
+    TRAINING_SHEET,
+    csv_options,
+    existing_file,
+    format_of,
+    is_missing,
+    row_error,
+    text_problem,
+    unreadable,
+)
+from fastscratch.errors import DatasetError, ParameterError
+from fastscratch.extras import require_extra
 
 
 def read_dataset(
@@ -46,20 +56,19 @@ def read_dataset(
     Raises
     ------
     DatasetError
-        Unknown extension, unreadable file, missing sheet, missing column (the message
-        lists the columns present), a label other than 0/1, or an empty, missing or
-        non-string text. Messages name the file, the 1-based data row (header not
-        counted; in a spreadsheet, sheet row = data row + 1) and the column. No row is
-        ever dropped.
-    ImportError
-        openpyxl or pyarrow is needed and not installed.
+        No such file, unknown extension, unreadable file, missing sheet, missing column (the
+        message lists the columns present), a label other than 0/1, or a missing (an empty
+        cell: see ``fastscratch.data.schema``), empty or non-string text. Messages name the
+        file, the 1-based data row (header not counted; in a spreadsheet, sheet row = data
+        row + 1) and the column. No row is ever dropped.
+    MissingExtraError
+        openpyxl or pyarrow is needed and not installed (an ``ImportError``).
     """
     path = Path(path)
     kind = format_of(path)
     if sheet is not None and kind != "xlsx":
         raise DatasetError(f"{path}: a sheet ({sheet!r}) applies to Excel files only", path=path)
-    if not path.is_file():
-        raise DatasetError(f"{path}: no such file", path=path)
+    existing_file(path)
     if kind == "csv":
         frame = _read_csv(path, text_column)
     elif kind == "xlsx":
@@ -82,21 +91,16 @@ def read_texts_labels(
     text_column = options.get("text_column", "Masked_Text")
     label_column = options.get("label_column", "Binary_Label")
     if label_column is None:
-        raise ValueError("read_texts_labels needs a label column; use read_dataset for unlabelled files")
+        raise ParameterError("read_texts_labels needs a label column; use read_dataset for unlabelled files")
     frame = read_dataset(path, **options)
     return frame[text_column].tolist(), frame[label_column].to_numpy(dtype=np.int64)
 
 
 def _read_csv(path: Path, text_column: str) -> pd.DataFrame:
     try:
-        # Only empty fields are missing: a document reading "NA" or "null" stays text.
-        # Blank lines are kept as rows so that they are reported, not dropped.
-        return pd.read_csv(path, dtype={text_column: str}, keep_default_na=False,
-                           na_values=[""], skip_blank_lines=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: not UTF-8 text ({exc})", path=path) from exc
+        return pd.read_csv(path, **csv_options(text_column))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        raise DatasetError(f"{path}: cannot read as CSV: {exc}", path=path) from exc
+        raise unreadable(path, "csv", exc) from exc
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
@@ -115,7 +119,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
     except DatasetError:
         raise
     except Exception as exc:  # openpyxl and zipfile raise many unrelated types
-        raise DatasetError(f"{path}: cannot read as an Excel workbook: {exc}", path=path) from exc
+        raise unreadable(path, "xlsx", exc) from exc
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -123,7 +127,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     try:
         return pd.read_parquet(path, engine="pyarrow")
     except Exception as exc:  # pyarrow.ArrowException and OSError
-        raise DatasetError(f"{path}: cannot read as Parquet: {exc}", path=path) from exc
+        raise unreadable(path, "parquet", exc) from exc
 
 
 def validate_frame(
@@ -158,16 +162,6 @@ def validate_frame(
     return frame
 
 
-def _row_error(where: str, path: Any, rows: Sequence[int], column: str, problem: str,
-               spreadsheet: bool) -> DatasetError:
-    row = rows[0] + 1
-    at = f"data row {row}" + (f" (sheet row {row + 1})" if spreadsheet else "")
-    more = f" ({len(rows) - 1} more row{'s' if len(rows) > 2 else ''} with problems in this column)" \
-        if len(rows) > 1 else ""
-    return DatasetError(f"{where}: {at}, column {column!r}: {problem}{more}",
-                        path=path, row=row, column=column)
-
-
 def _checked_labels(labels: pd.Series, where: str, column: str, path: Any,
                     spreadsheet: bool) -> np.ndarray:
     values = labels.to_numpy()
@@ -179,15 +173,11 @@ def _checked_labels(labels: pd.Series, where: str, column: str, path: Any,
         value = values[bad[0]]
         value = value.item() if isinstance(value, np.generic) else value
         shown = "nothing (empty cell)" if is_missing(value) else f"{value!r}"
-        raise _row_error(where, path, bad.tolist(), column,
+        raise row_error(where, path, bad.tolist(), column,
                          f"label must be 0 or 1, got {shown}", spreadsheet)
     if values.dtype.kind in "biuf":
         return values.astype(np.int64)
     return np.array([int(float(v)) for v in values], dtype=np.int64)
-
-
-def is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 def _is_binary(value: Any) -> bool:
@@ -199,6 +189,8 @@ def _is_binary(value: Any) -> bool:
 
 
 def check_texts(texts: pd.Series, where: str, column: str, path: Any, spreadsheet: bool) -> None:
+    """Raise the located DatasetError for the first document that training cannot use:
+    missing, not a string, empty or only whitespace (the others are counted)."""
     bad: list[int] = []
     first_problem = ""
     for i, text in enumerate(texts.tolist()):
@@ -207,23 +199,18 @@ def check_texts(texts: pd.Series, where: str, column: str, path: Any, spreadshee
         if not bad:
             if isinstance(text, str):
                 first_problem = "text is empty" if not text else "text is only whitespace"
-            elif is_missing(text):
-                first_problem = "text is missing (empty cell)"
             else:
-                text = text.item() if isinstance(text, np.generic) else text
-                first_problem = f"text must be a string, got {type(text).__name__} {text!r}"
+                first_problem = text_problem(text)
         bad.append(i)
     if bad:
-        raise _row_error(where, path, bad, column, first_problem, spreadsheet)
-
+        raise row_error(where, path, bad, column, first_problem, spreadsheet)
 
 
 def write_dataset(frame: pd.DataFrame, path: str | os.PathLike, *,
                   sheet: str = TRAINING_SHEET) -> Path:
-    """Write ``frame`` to ``.csv``, ``.xlsx`` (sheet ``sheet``) or ``.parquet``, atomically.
-
-    The file appears complete or not at all (written to a temporary file in the
-    same folder, then renamed). No index column is written. Returns the path.
+    """Write ``frame`` to ``.csv``, ``.xlsx`` (sheet ``sheet``) or ``.parquet``, atomically
+    (:func:`fastscratch.atomic.atomic_file`): the file appears complete or not at all. No
+    index column is written. Returns the path.
     """
     path = Path(path)
     kind = format_of(path)
@@ -231,10 +218,8 @@ def write_dataset(frame: pd.DataFrame, path: str | os.PathLike, *,
         require_extra("openpyxl", "Writing .xlsx files")
     if kind == "parquet":
         require_extra("pyarrow", "Writing .parquet files")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A fresh name the writer creates itself, so the file gets the usual permissions.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
+
+    def write(tmp: str) -> None:
         if kind == "csv":
             frame.to_csv(tmp, index=False, encoding="utf-8")
         elif kind == "xlsx":
@@ -242,8 +227,5 @@ def write_dataset(frame: pd.DataFrame, path: str | os.PathLike, *,
                 frame.to_excel(writer, sheet_name=sheet, index=False)
         else:
             frame.to_parquet(tmp, engine="pyarrow", index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return atomic_file(path, write)

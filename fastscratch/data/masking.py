@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fastscratch.data.files import check_texts, is_missing
-from fastscratch.data.schema import MASK_TOKENS
+from fastscratch.data.files import check_texts
+from fastscratch.data.schema import MASK_TOKENS, is_missing
 from fastscratch.errors import DatasetError
 
 

