@@ -16,6 +16,8 @@ help:
 $(VENV)/.installed-dev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# compile and cache the main job's kernels now, not during the first demo or command
+	$(PY) -m fastscratch.app.warmup
 	touch $@
 
 $(VENV)/.installed-bench: $(VENV)/.installed-dev

