@@ -15,21 +15,33 @@ RTOL_F32 = 2e-5
 def assert_close(actual, expected, *, rtol: float, atol_scale: float | None = None, what: str = ""):
     """Assert ``|actual - expected| <= rtol * |expected| + atol`` elementwise.
 
-    ``atol`` is ``rtol * atol_scale * max|expected|`` (default ``atol_scale = 1``): an absolute
-    floor proportional to the array's own magnitude, so entries that cancel to ~0 are judged
-    against the size of their inputs, not against zero.
+    ``atol`` is ``rtol * atol_scale * max|expected|`` (default ``atol_scale = 1``, the maximum
+    taken over the finite entries): an absolute floor proportional to the array's own magnitude,
+    so entries that cancel to ~0 are judged against the size of their inputs, not against zero.
+
+    Non-finite entries must match position by position and kind by kind (NaN, +inf, -inf);
+    the finite entries are then compared with the tolerance.
     """
     actual = np.asarray(actual)
     expected = np.asarray(expected)
     assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
-    assert np.all(np.isfinite(actual)) == np.all(np.isfinite(expected)), f"{what}: finiteness differs"
-    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    a64 = actual.astype(np.float64)
+    e64 = expected.astype(np.float64)
+    finite_a, finite_e = np.isfinite(a64), np.isfinite(e64)
+    kind_a = np.where(np.isnan(a64), 2.0, np.where(finite_a, 0.0, np.sign(a64)))
+    kind_e = np.where(np.isnan(e64), 2.0, np.where(finite_e, 0.0, np.sign(e64)))
+    if not np.array_equal(kind_a, kind_e):
+        idx = tuple(int(i) for i in np.argwhere(kind_a != kind_e)[0])
+        raise AssertionError(f"{what}: non-finite entries differ; first at {idx}: {actual[idx]!r} vs {expected[idx]!r}")
+    both = finite_e  # == finite_a here
+    scale = float(np.max(np.abs(e64[both]))) if both.any() else 0.0
     atol = rtol * (1.0 if atol_scale is None else atol_scale) * scale
-    err = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
-    bound = rtol * np.abs(expected.astype(np.float64)) + atol
+    a64, e64 = np.where(both, a64, 0.0), np.where(both, e64, 0.0)
+    err = np.abs(a64 - e64)
+    bound = rtol * np.abs(e64) + atol
     bad = err > bound
     if np.any(bad):
-        idx = np.unravel_index(np.argmax(err - bound), err.shape)
+        idx = np.unravel_index(np.argmax(np.where(bad, err - bound, -np.inf)), err.shape)
         raise AssertionError(
             f"{what}: {int(bad.sum())} of {err.size} entries differ beyond rtol={rtol:g}; "
             f"worst at {idx}: {actual[idx]!r} vs {expected[idx]!r}"
@@ -42,9 +54,13 @@ def assert_identical(actual, expected, *, what: str = ""):
     expected = np.asarray(expected)
     assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
     assert actual.dtype == expected.dtype, f"{what}: dtype {actual.dtype} != {expected.dtype}"
-    a = actual.view(np.uint8) if actual.size else actual
-    e = expected.view(np.uint8) if expected.size else expected
+    if actual.size == 0:
+        return
+    # .view needs a contiguous last axis: compare the bytes of contiguous copies
+    a = np.ascontiguousarray(actual).reshape(-1).view(np.uint8).reshape(actual.size, -1)
+    e = np.ascontiguousarray(expected).reshape(-1).view(np.uint8).reshape(expected.size, -1)
     if not np.array_equal(a, e):
-        diff = np.argwhere(actual != expected)
-        first = tuple(diff[0]) if len(diff) else "(NaN payload)"
-        raise AssertionError(f"{what}: not bit-identical; first difference at {first}")
+        flat = int(np.flatnonzero((a != e).any(axis=1))[0])
+        first = tuple(int(i) for i in np.unravel_index(flat, actual.shape))
+        raise AssertionError(f"{what}: not bit-identical; first difference at {first}: "
+                             f"{actual[first]!r} vs {expected[first]!r}")

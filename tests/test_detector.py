@@ -8,16 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from fastscratch import PIIClassifier, ScratchNet, Vectors, data
+from fastscratch import PIIClassifier, ScratchNet, data
 from fastscratch.app.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
 from fastscratch.app.modelfile import ModelFileError, load_arrays, save_arrays
 from fastscratch.app.scoring import score_file
 from tests.helpers import assert_identical
-
-
-@pytest.fixture(scope="module")
-def vectors():
-    return Vectors.glove_6b_50d()
 
 
 @pytest.fixture(scope="module")

@@ -38,19 +38,16 @@ def reference_embed(texts, emb, dim):
 
 
 @pytest.fixture(scope="module")
-def glove50():
-    v = Vectors.glove_6b_50d()
-    return v, dict(zip(v.words, v.matrix))
+def glove50(vectors):
+    return vectors, dict(zip(vectors.words, vectors.matrix))
 
 
 @pytest.fixture(scope="module")
-def documents():
+def documents(vectors):
     """~1 KB documents like the PII set's: common words, capitals, punctuation, emails, numbers,
     newlines and tabs, mojibake and other non-ASCII text."""
     rng = np.random.default_rng(5)
-
-    v = Vectors.glove_6b_50d()
-    words = v.words[:20000]
+    words = vectors.words[:20000]
     docs = []
     for d in range(300):
         toks = [words[min(int(r), len(words)) - 1] for r in rng.zipf(1.3, 150)]
@@ -258,3 +255,36 @@ def test_unicode_kernel_path_and_python_fallback(monkeypatch):
         assert_identical(v.embed(docs), want)
         assert_identical(v.embed(pa.array(docs)), want)
         assert bool(calls) == (docs is python_docs)
+
+
+def test_signed_zeros_nan_and_infinities_in_the_vectors_are_averaged_as_the_reference_does():
+    """Vectors holding -0.0, NaN (a negative one, one with a payload) and +-inf, and finite values
+    whose sum overflows: every document's mean has the bits of the reference's np.mean, on the
+    str, Arrow and Python-lowercasing paths, and unchanged beside shape features."""
+    words = ["negz", "nan", "inf", "ninf", "one", "two", "big", "odd"]
+    m = np.array([
+        [-0.0, -0.0, 1.0],
+        [np.nan, 1.0, -0.0],
+        [np.inf, -np.inf, 2.0],
+        [-np.inf, np.inf, -0.0],
+        [1.0, 0.0, -0.0],
+        [2.0, -0.0, 0.0],
+        [3e38, 3e38, -3e38],  # two of them overflow float32
+        [0.0, 0.0, 0.0],
+    ], np.float32)
+    m[7, 0] = -np.float32(np.nan)
+    m[7, 1] = np.array([0x7FC00123], np.uint32).view(np.float32)[0]  # a NaN with a payload
+    enc = [w.encode() for w in words]
+    offsets = np.zeros(len(enc) + 1, np.int64)
+    offsets[1:] = np.cumsum([len(e) for e in enc])
+    v = Vectors(m.copy(), np.frombuffer(b"".join(enc), np.uint8).copy(), offsets)
+    emb = dict(zip(words, m))
+    docs = ["negz", "negz negz", "NEGZ unknown", "two negz negz", "one negz", "negz one", "nan", "inf",
+            "inf ninf", "ninf inf", "nan inf", "inf nan", "big big", "big big big", "big ninf", "odd", "odd nan",
+            "nan odd", "odd inf", "", "unknown", "négz nan İnf", "NAN Inf ßig"]
+    with np.errstate(invalid="ignore", over="ignore"):
+        want = reference_embed(docs, emb, 3)
+    assert np.isnan(want).any() and np.isinf(want).any()
+    assert_identical(v.embed(docs), want)
+    assert_identical(v.embed(pa.array(docs)), want)
+    assert_identical(np.ascontiguousarray(v.embed(docs, shapes=8)[:, :3]), want)

@@ -21,6 +21,7 @@ BUILTIN_OF = {
     "ModelFileError": ValueError,
     "TrainingDivergedError": FloatingPointError,
     "MissingExtraError": ImportError,
+    "ClusterError": ConnectionError,
 }
 
 

@@ -8,6 +8,9 @@ Tolerances: float64 paths ``RTOL_F64`` (1e-10: only BLAS summation order differs
 paths ``RTOL_F32`` (2e-5, see tests/helpers.py) against the float64 reference.
 """
 
+import contextlib
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,7 +18,10 @@ from hypothesis import strategies as st
 
 import fastscratch
 from fastscratch import reference as ref
-from tests.helpers import RTOL_F32, RTOL_F64, assert_close
+from fastscratch.kernels import rng, train
+from fastscratch.nets.scratchnet import NOTEBOOK
+from fastscratch.kernels.loss import loss_delta_correct
+from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
 
 
 def make_data(n, d, seed=0, positive=0.25):
@@ -34,31 +40,77 @@ def pair(d, hidden, dropout, dtype, seed=7):
     return r, f
 
 
-def one_step(r, f, X, y, rtol, seed=11, lr=0.01, l2=0.005, pos_weight=2.0):
-    """forward, backward, update on both models from the same RNG state; compare everything."""
-    np.random.seed(seed)
-    zr = r.forward(X)
-    np.random.seed(seed)
+@contextlib.contextmanager
+def reference_draws(uniforms):
+    """Make ``np.random.rand`` hand the reference these arrays, in order, each of the shape it
+    asks for: the reference then applies the masks of a counter-mode drop-in unchanged."""
+    pending = list(uniforms)
+
+    def rand(*shape):
+        u = pending.pop(0)
+        assert u.shape == shape, (u.shape, shape)
+        return u
+
+    with mock.patch.object(np.random, "rand", rand):
+        yield
+    assert not pending, "the reference drew fewer masks than there are hidden layers"
+
+
+def counter_uniforms(seed, step, n, hidden_sizes):
+    """The uniforms of the counter generator for one training step, layer by layer, in the
+    reference's ``rand(n, h)`` layout (element ``(i, j)`` is stream element ``i * h + j``)."""
+    out = []
+    for layer, h in enumerate(hidden_sizes):
+        u = np.empty(n * h)
+        rng.fill_uniforms(seed, step, layer, u)
+        out.append(u.reshape(n, h))
+    return out
+
+
+def one_step(r, f, X, y, rtol, seed=11, lr=0.01, l2=0.005, pos_weight=2.0, ref_uniforms=None):
+    """forward, backward, update on both models from the same RNG state; compare everything.
+
+    ``ref_uniforms``: the reference's uniforms for a counter-mode ``f`` (see counter_uniforms)
+    instead of both models drawing from ``np.random.seed(seed)``."""
+    if ref_uniforms is None:
+        np.random.seed(seed)
+        zr = r.forward(X)
+        np.random.seed(seed)
+    else:
+        with reference_draws(ref_uniforms):
+            zr = r.forward(X)
     zf = f.forward(X)
     assert zf.shape == zr.shape == (X.shape[0], 1)
-    for i, (ar, af) in enumerate(zip(r.activations, f.activations)):
+    assert len(f.activations) == len(r.activations) == len(r.layers) + 1
+    for i, (ar, af) in enumerate(zip(r.activations, f.activations, strict=True)):
         assert_close(af, ar, rtol=rtol, what=f"activations[{i}]")
-    for i, (mr, mf) in enumerate(zip(r.dropout_masks, f.dropout_masks)):
+    assert len(f.dropout_masks) == len(r.dropout_masks) == len(r.layers) - 1
+    for i, (mr, mf) in enumerate(zip(r.dropout_masks, f.dropout_masks, strict=True)):
         if mr is None:
             assert mf is None
         else:
             assert_close(mf, mr, rtol=0, what=f"dropout_masks[{i}]")
     assert_close(zf, zr, rtol=rtol, what="logits")
-    assert ref.stable_bce_loss(zf, y, pos_weight) == pytest.approx(ref.stable_bce_loss(zr, y, pos_weight), rel=rtol * 10)
+    # the kernel's own loss (fit's batch loss) and output delta against the reference's formulas
+    n = X.shape[0]
+    delta = np.empty(n, f.dtype)
+    total, correct = loss_delta_correct(np.ascontiguousarray(zf.reshape(-1)), y.astype(f.dtype), pos_weight, delta)
+    assert total / n == pytest.approx(ref.stable_bce_loss(zr, y, pos_weight), rel=rtol * 10)
+    s_ref = ref.sigmoid(np.clip(zr, -500, 500)).reshape(-1)
+    assert_close(delta, s_ref * (1 + (pos_weight - 1) * y) - pos_weight * y, rtol=rtol, what="output delta")
+    # rows on the right side of 0.5 (skip the test if a float32 logit sits within rounding of 0)
+    if np.all(np.abs(zr) > 1e-3):
+        assert correct == int(((s_ref > 0.5) == (y > 0.5)).sum())
     r.backward(zr, y, pos_weight)
     f.backward(zf, y, pos_weight)
-    for i, (lr_, lf) in enumerate(zip(r.layers, f.layers)):
+    assert len(f.layers) == len(r.layers)
+    for i, (lr_, lf) in enumerate(zip(r.layers, f.layers, strict=True)):
         assert lf["db"].shape == lr_["db"].shape
         assert_close(lf["dW"], lr_["dW"], rtol=rtol, what=f"layers[{i}]['dW']")
         assert_close(lf["db"], lr_["db"], rtol=rtol, what=f"layers[{i}]['db']")
     r.update_parameters(lr, l2)
     f.update_parameters(lr, l2)
-    for i, (lr_, lf) in enumerate(zip(r.layers, f.layers)):
+    for i, (lr_, lf) in enumerate(zip(r.layers, f.layers, strict=True)):
         assert lf["W"].shape == lr_["W"].shape and lf["b"].shape == lr_["b"].shape
         assert_close(lf["W"], lr_["W"], rtol=rtol, what=f"layers[{i}]['W'] after update")
         assert_close(lf["b"], lr_["b"], rtol=rtol, atol_scale=1e3, what=f"layers[{i}]['b'] after update")
@@ -122,28 +174,29 @@ def test_predict_proba_matches_reference_beyond_one_chunk():
 
 
 def test_notebook_loop_reproduces_reference_weights_in_numpy_mode():
-    """The notebook cell, unchanged, on both classes: np.random.seed(42), 3 epochs, 2,000 rows."""
-    X, y = make_data(2000, 300, seed=3)
+    """The notebook cell, unchanged, on both classes: np.random.seed(42), 2 epochs of 1,000 rows
+    (7 batches of 128 and a partial one of 104)."""
+    X, y = make_data(1000, 300, seed=3)
     np.random.seed(42)
     r = ref.ScratchNet(300, [512, 256], 0.1)
-    hist_r = ref.train_notebook(r, X, y, epochs=3)
+    hist_r = ref.train_notebook(r, X, y, epochs=2)
     np.random.seed(42)
     f = fastscratch.ScratchNet(300, [512, 256], 0.1, dtype=np.float64, rng="numpy")
-    hist_f = ref.train_notebook(f, X, y, epochs=3)
-    for (lr_, ar), (lf, af) in zip(hist_r, hist_f):
+    hist_f = ref.train_notebook(f, X, y, epochs=2)
+    for (lr_, ar), (lf, af) in zip(hist_r, hist_f, strict=True):
         assert lf == pytest.approx(lr_, rel=1e-9)
         assert af == ar
-    for i, (a, b) in enumerate(zip(r.layers, f.layers)):
+    for i, (a, b) in enumerate(zip(r.layers, f.layers, strict=True)):
         assert_close(b["W"], a["W"], rtol=1e-9, what=f"W{i}")
         assert_close(b["b"], a["b"], rtol=1e-9, atol_scale=1e3, what=f"b{i}")
 
     # fit() runs the same loop fused (scaled weights, split products): same numbers
     np.random.seed(42)
     g = fastscratch.ScratchNet(300, [512, 256], 0.1, dtype=np.float64, rng="numpy")
-    hist_g = g.fit(X, y, epochs=3, accuracy="notebook")
+    hist_g = g.fit(X, y, epochs=2, accuracy="notebook")
     assert hist_g.loss == pytest.approx([h[0] for h in hist_r], rel=1e-9)
     assert hist_g.accuracy == [h[1] for h in hist_r]
-    for i, (a, b) in enumerate(zip(r.layers, g.layers)):
+    for i, (a, b) in enumerate(zip(r.layers, g.layers, strict=True)):
         assert_close(b["W"], a["W"], rtol=1e-9, what=f"fit W{i}")
         assert_close(b["b"], a["b"], rtol=1e-9, atol_scale=1e3, what=f"fit b{i}")
 
@@ -158,7 +211,7 @@ def test_fit_equals_the_per_call_methods_in_float32_counter_mode(n, batch_size):
     hist_a = ref.train_notebook(a, X, y, epochs=2, batch_size=batch_size, lr=0.01)
     hist_b = b.fit(X, y, epochs=2, batch_size=batch_size, lr=0.01, accuracy="notebook")
     assert hist_b.loss == pytest.approx([h[0] for h in hist_a], rel=1e-4)
-    for i, (la, lb) in enumerate(zip(a.layers, b.layers)):
+    for i, (la, lb) in enumerate(zip(a.layers, b.layers, strict=True)):
         assert lb["W"].dtype == np.float32
         assert_close(lb["W"], la["W"], rtol=1e-4, what=f"W{i}")
 
@@ -176,5 +229,124 @@ def test_float32_fit_tracks_float64_reference():
     np.random.seed(2)
     hb = b.fit(X, y, epochs=2, batch_size=64)
     assert hb.loss == pytest.approx(ha.loss, rel=1e-4)
-    for la, lb in zip(a.layers, b.layers):
+    for la, lb in zip(a.layers, b.layers, strict=True):
         assert_close(lb["W"], la["W"], rtol=1e-4)
+
+
+# ----------------------------------------------------------------------------- the default configuration
+
+DEFAULT_HIDDEN = [512, 256]
+DEFAULT_BATCHES = [128, 128, 128, 72]  # full batches and the notebook's partial last one (45,000 = 351 x 128 + 72)
+
+
+def default_pair(seed=42):
+    """The default drop-in (float32, counter RNG, 300 -> [512, 256], dropout 0.1) and a
+    reference holding the same weights: the drop-in's float32 values, in float64. Both then
+    start from identical numbers and differ only by the drop-in's float32 arithmetic."""
+    f = fastscratch.ScratchNet(300, DEFAULT_HIDDEN, 0.1, seed=seed)
+    assert f.dtype == np.float32 and f.rng == "counter"
+    r = ref.ScratchNet(300, DEFAULT_HIDDEN, 0.1)
+    for lr_, lf in zip(r.layers, f.layers, strict=True):
+        lr_["W"] = lf["W"].astype(np.float64)
+        lr_["b"] = lf["b"].astype(np.float64)
+    return r, f
+
+
+def test_default_configuration_per_call_methods_match_reference():
+    """forward, backward and update_parameters of the default drop-in, batch after batch, against
+    the reference applying the same counter-generator masks (step b for the b-th forward pass).
+
+    Tolerance RTOL_F32 (tests/helpers.py): float32 products of K <= 512 terms against float64."""
+    X, y = make_data(sum(DEFAULT_BATCHES), 300, seed=21)
+    r, f = default_pair()
+    start = 0
+    for step, nb in enumerate(DEFAULT_BATCHES):
+        Xb, yb = X[start : start + nb], y[start : start + nb]
+        start += nb
+        one_step(r, f, Xb, yb, RTOL_F32, lr=NOTEBOOK["lr"], l2=NOTEBOOK["l2_lambda"],
+                 ref_uniforms=counter_uniforms(f.seed, step, nb, DEFAULT_HIDDEN))
+        for mask, u in zip(f.dropout_masks, counter_uniforms(f.seed, step, nb, DEFAULT_HIDDEN), strict=True):
+            assert_identical(mask, (u > 0.1) / (1 - 0.1), what=f"step {step} mask")
+
+
+def _reference_steps(r, X, y, seed, lr, l2, pos_weight=2.0):
+    """The notebook's loop on the reference with the counter masks; after every batch the
+    weights, the batch loss, the rows the training pass got right and how many of those sit
+    within float32 rounding of the 0.5 boundary."""
+    out, start = [], 0
+    for step, nb in enumerate(DEFAULT_BATCHES):
+        Xb, yb = X[start : start + nb], y[start : start + nb]
+        start += nb
+        with reference_draws(counter_uniforms(seed, step, nb, DEFAULT_HIDDEN)):
+            z = r.forward(Xb)
+        loss = ref.stable_bce_loss(z, yb, pos_weight)
+        correct = int(((z.reshape(-1) > 0) == (yb > 0.5)).sum())
+        r.backward(z, yb, pos_weight)
+        r.update_parameters(lr, l2)
+        out.append(([(l["W"].copy(), l["b"].copy()) for l in r.layers], loss, correct,
+                    int((np.abs(z) < 1e-3).sum())))
+    return out
+
+
+def test_default_configuration_fit_matches_reference_step_by_step():
+    """fit's fused epoch kernel in the default configuration, after 1, 2, 3 and 4 batches, against
+    the reference's forward/backward/update with the same counter masks.
+
+    Every product here is above MIN_SPLIT_WORK, so each layer's forward runs in two column halves
+    (the second from j0 = h/2 > 0) and its backward in two halves of its input units; the hidden
+    weights carry the decay as a scale between batches (see kernels/train.py).
+
+    Tolerances. The losses: means of float64 terms of float32 logits (relative error ~RTOL_F32), so
+    10 * RTOL_F32. The weights: the reference and the drop-in start from the same float32 values,
+    so the change ``W_k - W_0`` is compared, not ``W_k``, whose size would hide a wrong update: a
+    float32 change carries the gradient's RTOL_F32 relative error, plus one float32 rounding of
+    the stored weight per batch and two more for the scale (the rescaling at the end and the
+    float32 cast of the initial values), i.e. ``(k + 2) * eps32 * |W|``. The decay alone moves
+    a weight by ``k * lr * l2 * |W|`` ~ 1.9e-5 k |W|, about 300 times that rounding.
+    """
+    nb_min = min(DEFAULT_BATCHES)
+    assert nb_min * 300 * 512 >= train.MIN_SPLIT_WORK and nb_min * 512 * 256 >= train.MIN_SPLIT_WORK
+    lr, l2 = NOTEBOOK["lr"], NOTEBOOK["l2_lambda"]
+    X, y = make_data(sum(DEFAULT_BATCHES), 300, seed=22)
+    r, f0 = default_pair()
+    initial = [(l["W"].copy(), l["b"].copy()) for l in f0.layers]
+    steps = _reference_steps(r, X, y, f0.seed, lr, l2)
+    eps32 = float(np.finfo(np.float32).eps)
+    for k in range(1, len(DEFAULT_BATCHES) + 1):
+        rows = sum(DEFAULT_BATCHES[:k])
+        f = fastscratch.ScratchNet(300, DEFAULT_HIDDEN, 0.1, seed=f0.seed)
+        hist = f.fit(X[:rows], y[:rows], epochs=1)  # the notebook's batch 128, lr, l2 and pos_weight
+        assert len(f.layers) == len(initial)
+        ref_weights, _, _, _ = steps[k - 1]
+        assert hist.loss[0] == pytest.approx(np.mean([s[1] for s in steps[:k]]), rel=10 * RTOL_F32)
+        correct = sum(s[2] for s in steps[:k])
+        near = sum(s[3] for s in steps[:k])
+        assert abs(round(hist.accuracy[0] * rows) - correct) <= near
+        for i, (lf, (W0, b0), (Wr, br)) in enumerate(zip(f.layers, initial, ref_weights, strict=True)):
+            assert lf["W"].dtype == np.float32
+            dW_f = lf["W"].astype(np.float64) - W0
+            dW_r = Wr - W0
+            err = np.abs(dW_f - dW_r)
+            bound = RTOL_F32 * (np.abs(dW_r) + np.abs(dW_r).max()) + (k + 2) * eps32 * np.abs(Wr)
+            assert (err <= bound).all(), (k, i, float(np.max(err / bound)))
+            assert_close(lf["b"], br, rtol=RTOL_F32, what=f"after {k} batches: b{i}")
+
+
+def test_numpy_rng_fit_across_several_groups_of_64_batches():
+    """numpy-RNG fit draws its uniforms per group of 64 batches; an epoch of 130 batches (8 rows,
+    the last one of 5) spans three groups, the last partial: same masks in the same order as the
+    reference's per-batch draws, so the same weights (float64: only summation order differs)."""
+    X, y = make_data(129 * 8 + 5, 30, seed=23)
+    np.random.seed(4)
+    r = ref.ScratchNet(30, [16, 8], 0.2)
+    hist_r = ref.train_notebook(r, X, y, epochs=2, batch_size=8, lr=0.01)
+    next_r = np.random.rand()  # the global RNG's position after training
+    np.random.seed(4)
+    f = fastscratch.ScratchNet(30, [16, 8], 0.2, dtype=np.float64, rng="numpy")
+    hist_f = f.fit(X, y, epochs=2, batch_size=8, lr=0.01, accuracy="notebook")
+    assert np.random.rand() == next_r  # as many uniforms drawn as the reference drew
+    assert hist_f.loss == pytest.approx([h[0] for h in hist_r], rel=RTOL_F64)
+    assert hist_f.accuracy == [h[1] for h in hist_r]
+    for i, (a, b) in enumerate(zip(r.layers, f.layers, strict=True)):
+        assert_close(b["W"], a["W"], rtol=RTOL_F64, what=f"W{i}")
+        assert_close(b["b"], a["b"], rtol=RTOL_F64, atol_scale=1e3, what=f"b{i}")

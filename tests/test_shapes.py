@@ -91,10 +91,8 @@ def test_kernel_equals_plain_rule_str_and_arrow(buckets):
     assert_identical(v.embed(pa.chunked_array([PII_DOCS[:3], [], PII_DOCS[3:]], pa.large_string()), shapes=buckets), want)
 
 
-def test_glove_part_unchanged_and_layout():
-    from fastscratch import Vectors
-
-    v = Vectors.glove_6b_50d()
+def test_glove_part_unchanged_and_layout(vectors):
+    v = vectors
     X = v.embed(PII_DOCS, shapes=64)
     assert X.shape == (len(PII_DOCS), 50 + 64 + 1) == (len(PII_DOCS), v.feature_width(64))
     assert_identical(np.ascontiguousarray(X[:, :50]), v.embed(PII_DOCS))

@@ -1,5 +1,7 @@
 """Gradients, determinism, dropout statistics, bad input and divergence of fastscratch.ScratchNet."""
 
+import contextlib
+
 import numba
 import numpy as np
 import pytest
@@ -10,7 +12,8 @@ import fastscratch
 from fastscratch import reference as ref
 from fastscratch.kernels import blas, rng
 from fastscratch.metrics import classification_report, roc_auc
-from tests.helpers import RTOL_F64, assert_close, assert_identical
+from fastscratch.nets.scratchnet import _SCORE_CHUNK as CHUNK
+from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
 
 
 def make_data(n, d, seed=0):
@@ -56,6 +59,50 @@ def test_gradients_match_central_finite_differences(dropout):
             assert_close(analytic, numeric, rtol=1e-6, atol_scale=1e-1, what=f"layer {li} d{key}")
 
 
+def test_fit_applies_the_gradient_of_the_loss_with_l2_central_differences():
+    """The fused epoch kernel's backward and update, checked like backward() above: one batch of
+    the default shape (128 x 300 -> [512, 256]: every product split in two halves), float64,
+    dropout 0. fit takes one SGD step, so ``(W_before - W_after) / lr`` must be the gradient of
+    ``mean weighted BCE + l2 / 2 * sum ||W||^2`` (no decay on biases), taken here by central
+    differences of the reference's loss on a sample of every layer's W and b."""
+    from fastscratch.kernels import train
+
+    assert 128 * 512 * 256 >= train.MIN_SPLIT_WORK
+    X, y = make_data(128, 300, seed=6)
+    lr, l2, pw = 1e-3, 0.005, 2.0
+    net = fastscratch.ScratchNet(300, [512, 256], 0.0, dtype=np.float64, seed=7)
+    g = np.random.default_rng(9)
+    for layer in net.layers:  # off zero, so the bias gradients matter and rows leave the kinks
+        layer["b"][...] = g.normal(0, 0.1, layer["b"].shape)
+    before = [(layer["W"].copy(), layer["b"].copy()) for layer in net.layers]
+    net.fit(X, y, epochs=1, batch_size=128, lr=lr, l2_lambda=l2, pos_weight=pw)
+    applied = [((W0 - layer["W"]) / lr, (b0 - layer["b"]) / lr) for layer, (W0, b0) in zip(net.layers, before, strict=True)]
+
+    model = ref.ScratchNet(300, [512, 256], 0.0)
+    model.training = False
+    model.layers = [{"W": W.copy(), "b": b.copy()} for W, b in before]
+
+    def objective():
+        return ref.stable_bce_loss(model.forward(X), y, pw) + 0.5 * l2 * sum(np.sum(l["W"] ** 2) for l in model.layers)
+
+    eps = 1e-6
+    for li, layer in enumerate(model.layers):
+        for key, analytic in zip(("W", "b"), applied[li], strict=True):
+            param = layer[key]
+            picks = [np.unravel_index(k, param.shape) for k in g.choice(param.size, min(param.size, 12), replace=False)]
+            numeric = np.empty(len(picks))
+            for j, idx in enumerate(picks):
+                old = param[idx]
+                param[idx] = old + eps
+                up = objective()
+                param[idx] = old - eps
+                down = objective()
+                param[idx] = old
+                numeric[j] = (up - down) / (2 * eps)
+            got = np.array([analytic[idx] for idx in picks])
+            assert_close(got, numeric, rtol=1e-5, atol_scale=1e-1, what=f"layer {li} d{key} applied by fit")
+
+
 # ---------------------------------------------------------------- determinism
 
 
@@ -67,7 +114,17 @@ def _fit_weights(threads, seed=123, **kw):
     before = numba.get_num_threads()
     hist = net.fit(X, y, epochs=2, batch_size=64, shuffle=True, seed=1, threads=threads)
     assert numba.get_num_threads() == before  # restored
-    return [layer["W"].copy() for layer in net.layers], hist.loss, net.predict_proba(X)
+    return [layer["W"].copy() for layer in net.layers], hist.loss, net
+
+
+@contextlib.contextmanager
+def numba_threads(n):
+    old = numba.get_num_threads()
+    numba.set_num_threads(n)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(old)
 
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 Numba threads")
@@ -76,19 +133,29 @@ def test_same_seed_same_model_whatever_the_thread_count(dtype):
     from fastscratch.kernels import train
 
     assert 60 * 300 * 512 >= train.MIN_SPLIT_WORK and 60 * 512 * 256 >= train.MIN_SPLIT_WORK
-    W1, loss1, p1 = _fit_weights(1, dtype=dtype)
-    W2, loss2, p2 = _fit_weights(2, dtype=dtype)
-    for a, b in zip(W1, W2):
+    W1, loss1, net1 = _fit_weights(1, dtype=dtype)
+    W2, loss2, net2 = _fit_weights(2, dtype=dtype)
+    for a, b in zip(W1, W2, strict=True):
         assert_identical(b, a, what="weights, 1 vs 2 threads")
     assert loss1 == loss2
+    # scoring above one chunk (2,048 rows) runs the parallel scorer: the same bits on 1 and 2
+    # threads, and the same as the serial scorer run chunk by chunk
+    X, _ = make_data(2 * CHUNK + 904, 300, seed=5)
+    with numba_threads(1):
+        p1 = net1.predict_proba(X)
+    with numba_threads(2):
+        p2 = net1.predict_proba(X)
     assert_identical(p2, p1, what="probabilities, 1 vs 2 threads")
+    serial = np.concatenate([net1.predict_proba(X[i : i + CHUNK]) for i in range(0, len(X), CHUNK)])
+    assert_identical(p1, serial, what="parallel vs serial scorer")
+    assert_identical(net2.predict_proba(X), p1, what="models trained on 1 and 2 threads")
 
 
 def test_different_seeds_differ_and_same_seed_repeats():
     Wa, la, _ = _fit_weights(None, seed=1)
     Wb, lb, _ = _fit_weights(None, seed=1)
     Wc, lc, _ = _fit_weights(None, seed=2)
-    assert la == lb and all(np.array_equal(a, b) for a, b in zip(Wa, Wb))
+    assert la == lb and all(np.array_equal(a, b) for a, b in zip(Wa, Wb, strict=True))
     assert la != lc
 
 
@@ -220,6 +287,61 @@ def test_constructor_arguments_are_checked():
         fastscratch.ScratchNet(5, [4], dtype=np.int32)
     with pytest.raises(ValueError, match="rng must be 'counter' or 'numpy'"):
         fastscratch.ScratchNet(5, [4], rng="mt")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_float64_input_is_cast_to_float32_as_the_original_does(dtype):
+    """float64 features (values float32 cannot hold) give exactly what their float32 cast gives,
+    in forward, fit and predict_proba, for a float32 and a float64 model."""
+    g = np.random.default_rng(12)
+    X64 = g.standard_normal((300, 20))
+    X32 = X64.astype(np.float32)
+    assert not np.array_equal(X32.astype(np.float64), X64)
+    y = (g.random(300) < 0.4).astype(np.int64)
+    a = fastscratch.ScratchNet(20, [16, 8], 0.1, dtype=dtype, seed=2)
+    b = fastscratch.ScratchNet(20, [16, 8], 0.1, dtype=dtype, seed=2)
+    assert_identical(a.forward(X64), b.forward(X32), what="logits")
+    for i, (ka, kb) in enumerate(zip(a.activations, b.activations, strict=True)):
+        assert_identical(ka, kb, what=f"activations[{i}]")
+    assert_identical(a.predict_proba(X64), b.predict_proba(X32), what="predict_proba")
+    ha = a.fit(X64, y, epochs=2, batch_size=32, lr=0.05, validation=(X64[:50], y[:50]))
+    hb = b.fit(X32, y, epochs=2, batch_size=32, lr=0.05, validation=(X32[:50], y[:50]))
+    assert ha.loss == hb.loss and ha.val_loss == hb.val_loss
+    for la, lb in zip(a.layers, b.layers, strict=True):
+        assert_identical(la["W"], lb["W"], what="weights after fit")
+    assert_identical(a.predict_proba(X64), b.predict_proba(X32), what="predict_proba after fit")
+
+
+def test_labels_as_a_column_or_a_series_train_like_a_vector_and_nan_is_refused():
+    import pandas as pd
+
+    X, y = make_data(90, 5, seed=3)
+    weights = []
+    for labels in (y, y.reshape(-1, 1), pd.Series(y), pd.Series(y.astype(float)), y.astype(bool)):
+        net = fastscratch.ScratchNet(5, [4], 0.1, seed=1)
+        net.fit(X, labels, epochs=2, batch_size=16)
+        weights.append([layer["W"] for layer in net.layers])
+    for other in weights[1:]:
+        for a, b in zip(weights[0], other, strict=True):
+            assert_identical(b, a, what="labels in another container")
+    net = fastscratch.ScratchNet(5, [4], 0.1, seed=1)
+    nan_labels = y.astype(float)
+    nan_labels[7] = np.nan
+    for call in (lambda: net.fit(X, nan_labels), lambda: net.evaluate(X, nan_labels),
+                 lambda: net.fit(X, pd.Series(nan_labels)), lambda: net.backward(net.forward(X), nan_labels)):
+        with pytest.raises(ValueError, match="y must hold 0/1 labels, got nan at index 7"):
+            call()
+
+
+def test_predict_proba_of_an_empty_list_is_refused_like_the_original():
+    """The original casts [] to a (1, 0) array and fails in its first product; the drop-in says why."""
+    net = fastscratch.ScratchNet(5, [4], 0.1, seed=0)
+    with pytest.raises(ValueError):
+        ref.ScratchNet(5, [4], 0.1).predict_proba([])
+    with pytest.raises(ValueError, match=r"X has 0 columns, the model expects 5"):
+        net.predict_proba([])
+    with pytest.raises(ValueError, match="X has no rows"):
+        net.predict_proba(np.zeros((0, 5)))
 
 
 def test_backward_and_update_need_their_predecessors(net):
@@ -385,12 +507,29 @@ def test_misaligned_user_weights_are_realigned_and_train_the_same(dtype):
 @pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
 def test_reported_masks_are_the_masks_the_kernel_applied(p):
     """Counter mode: the kernel tests keep/drop as integers, the dropout_masks property rebuilds
-    the masks from float uniforms; with every pre-activation positive, A > 0 exactly where kept."""
-    net = fastscratch.ScratchNet(6, [300, 200], p, seed=11)
+    the masks from float uniforms. Both must be the counter generator's draws for (seed, step 0,
+    layer), element (i, j) at stream index i * h + j, kept when the uniform is > p: the masks
+    are checked against those draws, and the activations the kernel produced against
+    ``max(0, A @ W + b) * mask`` computed here in float64 from the kernel's own inputs (every
+    pre-activation positive, so a unit is nonzero exactly where it was kept, and scaled by
+    exactly 1 / (1 - p))."""
+    hidden = [300, 200]
+    net = fastscratch.ScratchNet(6, hidden, p, seed=11)
     for layer in net.layers:
         layer["W"][...] = np.abs(layer["W"]) + 0.01
-    X = np.abs(np.random.default_rng(0).standard_normal((40, 6))).astype(np.float32) + 0.1
+    n = 40
+    X = np.abs(np.random.default_rng(0).standard_normal((n, 6))).astype(np.float32) + 0.1
     net.forward(X)
-    for A, mask in zip(net.activations[1:-1], net.dropout_masks):
-        assert np.array_equal(A > 0, mask > 0)
-        np.testing.assert_allclose(A[mask > 0] / mask[mask > 0], A[mask > 0] * (1 - p), rtol=1e-6)
+    assert len(net.dropout_masks) == len(hidden) and len(net.activations) == len(hidden) + 2
+    A_prev = net.activations[0]
+    for layer, (h, A, mask) in enumerate(zip(hidden, net.activations[1:-1], net.dropout_masks, strict=True)):
+        u = np.empty(n * h)
+        rng.fill_uniforms(11, 0, layer, u)
+        expected_mask = (u.reshape(n, h) > p) / (1 - p)
+        assert 0 < (expected_mask > 0).mean() < 1
+        assert_identical(mask, expected_mask, what=f"dropout_masks[{layer}]")
+        Z = A_prev.astype(np.float64) @ net.layers[layer]["W"].astype(np.float64) + net.layers[layer]["b"]
+        assert (Z > 0).all()
+        assert np.array_equal(A > 0, expected_mask > 0), f"layer {layer}: units kept where the draws say drop"
+        assert_close(A, Z * expected_mask, rtol=RTOL_F32, what=f"activations[{layer + 1}]")
+        A_prev = A

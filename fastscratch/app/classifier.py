@@ -22,6 +22,7 @@ from fastscratch._version import __version__
 from fastscratch.app.modelfile import load_arrays, save_arrays
 from fastscratch.errors import ModelFileError, ParameterError
 from fastscratch.metrics import ClassificationReport, classification_report
+from fastscratch.nets.checks import as_labels
 from fastscratch.nets.checks import threshold as checked_threshold
 from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
 from fastscratch.nets.scratchnet import History, ScratchNet
@@ -206,8 +207,11 @@ class PIIClassifier:
         return self.history
 
     def predict_proba(self, texts, *, nulls: str = "error") -> np.ndarray:
-        """float64[n]: probability that each document still contains PII."""
-        return self.net.predict_proba(self.transform(texts, nulls=nulls))
+        """float64[n]: probability that each document still contains PII (empty for no documents)."""
+        X = self.transform(texts, nulls=nulls)
+        if X.shape[0] == 0:
+            return np.empty(0, dtype=np.float64)
+        return self.net.predict_proba(X)
 
     def predict(self, texts, threshold: float | None = None) -> np.ndarray:
         """int64[n] 0/1: probability above the threshold."""
@@ -219,9 +223,7 @@ class PIIClassifier:
         confusion matrix) and ROC-AUC."""
         t = self.threshold if threshold is None else checked_threshold(threshold)
         probs = self.predict_proba(texts)
-        y = np.asarray(labels).astype(np.int64).reshape(-1)
-        if y.shape[0] != probs.shape[0]:
-            raise ParameterError(f"{y.shape[0]} labels for {probs.shape[0]} texts")
+        y = as_labels(labels, probs.shape[0], name="labels", features="texts").astype(np.int64)
         return classification_report(y, (probs > t).astype(np.int64), probs)
 
     # ---------------------------------------------------------------- files

@@ -15,6 +15,7 @@ a zero vector.
 from __future__ import annotations
 
 import io
+import json
 import queue
 import sys
 import threading
@@ -358,8 +359,19 @@ def _write_file(tmp: str, fmt: str, chunks) -> None:
             _write_text(f, fmt, chunks)
 
 
+_EMPTY_COLUMNS = ("row", "Predicted_Prob", "Predicted_Label")
+
+
+def _json_value(value):
+    """JSON for what ``json`` does not know: NumPy scalars as Python numbers, the rest as text."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
+
 def _write_text(stream: io.TextIOBase, fmt: str, chunks) -> None:
-    """CSV (header once) or JSON lines, chunk by chunk."""
+    """CSV (header once, also for no rows) or JSON lines, chunk by chunk. Floats are written
+    with Python's shortest round-trip repr, so a probability reads back to the same float64."""
     if fmt not in ("csv", "jsonl"):
         raise ParameterError(f"cannot write {fmt} to standard output; use csv or jsonl")
     first = True
@@ -368,7 +380,9 @@ def _write_text(stream: io.TextIOBase, fmt: str, chunks) -> None:
         if fmt == "csv":
             frame.to_csv(stream, header=first, index=False)
         else:
-            text = frame.to_json(orient="records", lines=True, force_ascii=False)
-            stream.write(text if text.endswith("\n") or not text else text + "\n")
+            for record in frame.to_dict(orient="records"):
+                stream.write(json.dumps(record, ensure_ascii=False, default=_json_value) + "\n")
         first = False
+    if first and fmt == "csv":
+        stream.write(",".join(_EMPTY_COLUMNS) + "\n")
     stream.flush()
