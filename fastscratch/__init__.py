@@ -7,18 +7,8 @@ error fastscratch raises on purpose is a ``fastscratch.FastscratchError`` (see
 """
 
 from fastscratch._version import __version__
-from fastscratch.errors import (
-    DatasetError,
-    FastscratchError,
-    GloveFormatError,
-    MissingExtraError,
-    ClusterError,
-    ModelFileError,
-    ParameterError,
-    TrainingDivergedError,
-    UsageError,
-    VectorStoreError,
-)
+from fastscratch import errors
+from fastscratch.errors import *  # noqa: F403 - every error type, listed in errors.__all__
 from fastscratch.metrics import ClassificationReport, classification_report
 from fastscratch.nets.scratchnet import History, ScratchNet
 from fastscratch.app.classifier import PIIClassifier
@@ -32,15 +22,6 @@ __all__ = [
     "ClassificationReport",
     "classification_report",
     "Vectors",
-    "FastscratchError",
-    "UsageError",
-    "ParameterError",
-    "DatasetError",
-    "GloveFormatError",
-    "VectorStoreError",
-    "ModelFileError",
-    "TrainingDivergedError",
-    "MissingExtraError",
-    "ClusterError",
+    *errors.__all__,
     "__version__",
 ]

@@ -373,10 +373,14 @@ class _Document:
         self.person: tuple[str, str] = ("", "")
 
     def pii(self, kind: str) -> str:
-        value = self.values.get(kind)
+        """The document's value of PII type ``kind``, drawn on first use."""
+        return self._once(kind, lambda: self._draw_pii(kind))
+
+    def _once(self, key: str, draw) -> str:
+        value = self.values.get(key)
         if value is None:
-            value = self._draw_pii(kind)
-            self.values[kind] = value
+            value = draw()
+            self.values[key] = value
         return value
 
     def _draw_pii(self, kind: str) -> str:
@@ -403,11 +407,7 @@ class _Document:
 
     def filler(self, key: str, kind: str) -> str:
         """The filler named ``key`` (``amount2``), drawn as a ``kind`` (``amount``) on first use."""
-        value = self.values.get(key)
-        if value is None:
-            value = self._draw_filler(kind)
-            self.values[key] = value
-        return value
+        return self._once(key, lambda: self._draw_filler(kind))
 
     def _draw_filler(self, kind: str) -> str:
         rnd = self.rnd
