@@ -6,14 +6,13 @@ error fastscratch raises on purpose is a ``fastscratch.FastscratchError`` (see
 ``fastscratch.errors``).
 """
 
-from fastscratch._version import __version__
 from fastscratch import errors
+from fastscratch._version import __version__
+from fastscratch.app.classifier import PIIClassifier
 from fastscratch.errors import *  # noqa: F403 - every error type, listed in errors.__all__
 from fastscratch.metrics import ClassificationReport, classification_report
 from fastscratch.nets.scratchnet import History, ScratchNet
-from fastscratch.app.classifier import PIIClassifier
 from fastscratch.text.vectors import Vectors
-
 
 __all__ = [
     "ScratchNet",

@@ -29,6 +29,7 @@ class ClassificationReport:
     pr_auc: float | None = field(default=None)
 
     def as_dict(self) -> dict:
+        """JSON-ready: per-class figures keyed ``"0"``/``"1"``, the confusion matrix as lists."""
         out = {
             "accuracy": self.accuracy,
             "per_class": {str(k): v for k, v in self.per_class.items()},

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 import fastscratch
 from fastscratch import reference as ref
 from fastscratch.kernels import rng, train
-from fastscratch.nets.scratchnet import NOTEBOOK
 from fastscratch.kernels.loss import loss_delta_correct
+from fastscratch.nets.scratchnet import NOTEBOOK
 from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fastscratch.text import shapes
 from fastscratch.kernels.embed import _GROUP as GROUP
+from fastscratch.text import shapes
 from tests.helpers import assert_identical
 from tests.test_embed import SMALL_WORDS, small_vectors
 

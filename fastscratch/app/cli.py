@@ -26,7 +26,6 @@ from fastscratch.errors import FastscratchError, ModelFileError, UsageError, Vec
 from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
 from fastscratch.text.shapes import DEFAULT_BUCKETS
 
-
 # ----------------------------------------------------------------------------- helpers
 
 
@@ -121,6 +120,7 @@ def _hidden(text: str) -> list[int]:
 
 
 def cmd_vectors_convert(args) -> int:
+    """``fastscratch vectors convert``: a GloVe text file (or the default) into a store."""
     from fastscratch.text.vectors import Vectors
 
     t0 = time.perf_counter()
@@ -144,6 +144,7 @@ def cmd_vectors_convert(args) -> int:
 
 
 def cmd_data_synth(args) -> int:
+    """``fastscratch data synth``: generate a dataset of the original's schema."""
     from fastscratch.data import synthesize, write_dataset
 
     frame = synthesize(args.rows, args.seed)
@@ -157,6 +158,7 @@ def cmd_data_synth(args) -> int:
 
 
 def cmd_data_mask(args) -> int:
+    """``fastscratch data mask``: apply the original's masking to raw rows."""
     from fastscratch.data import mask, read_dataset, write_dataset
 
     raw = read_dataset(args.raw, sheet=args.sheet, text_column=args.text_column, label_column=None)
@@ -171,6 +173,7 @@ def cmd_data_mask(args) -> int:
 
 
 def cmd_data_profile(args) -> int:
+    """``fastscratch data profile``: the statistics of a dataset file."""
     from fastscratch.data import DatasetError, profile, read_dataset
 
     try:
@@ -185,6 +188,7 @@ def cmd_data_profile(args) -> int:
 
 
 def cmd_train(args) -> int:
+    """``fastscratch train``: train a classifier on a labelled dataset, write the model."""
     from fastscratch.app.classifier import PIIClassifier
 
     texts, labels = _read_labelled(args)
@@ -244,6 +248,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    """``fastscratch evaluate``: the notebook's report of a model on a labelled dataset."""
     clf = _load_classifier(args)
     texts, labels = _read_labelled(args)
     t0 = time.perf_counter()
@@ -262,6 +267,7 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_score(args) -> int:
+    """``fastscratch score``: score a file in chunks, or files on a Dask cluster."""
     from fastscratch.app.scoring import score_file
 
     if args.cluster or args.scheduler:
@@ -318,6 +324,7 @@ def _score_on_cluster(args) -> int:
 
 
 def cmd_import_original(args) -> int:
+    """``fastscratch import-original``: the original's pickled weights into a safe model file."""
     from fastscratch.app.classifier import PIIClassifier
     from fastscratch.app.modelfile import import_original
 
@@ -339,6 +346,7 @@ def cmd_import_original(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    """``fastscratch bench``: a quick side-by-side with the reference."""
     from fastscratch.benchmarks.quickbench import run
 
     rows = run(quick=args.quick, log=lambda m: _info(args, m))
@@ -352,6 +360,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    """``fastscratch demo``: the main job on the embedded default data."""
     from fastscratch.app.demo import run_demo
 
     run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs, seed=args.seed,
@@ -371,6 +380,7 @@ def _add_dataset_options(p, label=True):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``fastscratch`` command's parser, with a subcommand per ``cmd_*`` function."""
     from fastscratch._version import __version__
     from fastscratch.app.scoring import CHUNK_ROWS
 

@@ -217,9 +217,11 @@ class VectorsPlugin(_WorkerPlugin):
         self.name = f"fastscratch-{payload.key}"
 
     def setup(self, worker=None):
+        """Build the classifier (and open its vectors) in this worker process."""
         worker_classifier(self.payload)
 
     def teardown(self, worker=None):
+        """Nothing to release: the process's caches go with it."""
         pass
 
 
@@ -330,6 +332,7 @@ class ClusterSummary:
     output: str
 
     def as_dict(self) -> dict:
+        """JSON-ready, with ``documents_per_second``."""
         return {"documents": self.documents, "positives": self.positives, "parts": self.parts, "files": self.files,
                 "seconds": round(self.seconds, 3),
                 "documents_per_second": round(self.documents / self.seconds, 1) if self.seconds else None,

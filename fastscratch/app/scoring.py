@@ -44,12 +44,15 @@ CHUNK_ROWS = 50_000
 
 @dataclass
 class ScoreSummary:
+    """What :func:`score_file` did: documents scored, how many flagged, chunks, the output."""
+
     rows: int
     positives: int
     chunks: int
     output: str
 
     def as_dict(self) -> dict:
+        """JSON-ready."""
         return {"rows": self.rows, "positives": self.positives, "chunks": self.chunks, "output": self.output}
 
 

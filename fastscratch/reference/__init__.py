@@ -7,8 +7,8 @@ test pass: fix the kernel.
 - ``glove``: the notebook's GloVe reader and averaged document vector.
 """
 
-from fastscratch.reference.scratchnet import ScratchNet, sigmoid, stable_bce_loss, train_notebook
 from fastscratch.reference.glove import embed_corpus, load_glove, text_to_embedding
+from fastscratch.reference.scratchnet import ScratchNet, sigmoid, stable_bce_loss, train_notebook
 
 __all__ = ["ScratchNet", "sigmoid", "stable_bce_loss", "train_notebook", "load_glove", "text_to_embedding",
            "embed_corpus"]

@@ -61,6 +61,7 @@ class ScratchNet:
             prev = h
 
     def forward(self, X) -> np.ndarray:
+        """The notebook's forward pass (float32 input, float64 weights); keeps activations and masks."""
         X = np.asarray(X, dtype=np.float32)
         if X.ndim == 1:
             X = X.reshape(1, -1)
@@ -82,6 +83,7 @@ class ScratchNet:
         return logits
 
     def backward(self, logits: np.ndarray, y, pos_weight: float = 2.0) -> None:
+        """The notebook's backward pass: ``dW``, ``db`` per layer from the weighted-loss delta."""
         y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
         n = y.shape[0]
         s = sigmoid(np.clip(logits, -500, 500))
@@ -97,11 +99,13 @@ class ScratchNet:
                     delta *= self.dropout_masks[i - 1]
 
     def update_parameters(self, lr: float = 0.001, l2_lambda: float = 0.001) -> None:
+        """The notebook's SGD step with L2 on the weights (not the biases)."""
         for layer in self.layers:
             layer["W"] -= lr * (layer["dW"] + l2_lambda * layer["W"])
             layer["b"] -= lr * layer["db"]
 
     def predict_proba(self, X) -> np.ndarray:
+        """Probabilities without dropout (``training`` off for the call), flattened."""
         self.training = False
         logits = self.forward(X)
         probs = sigmoid(np.clip(logits, -500, 500)).flatten()
