@@ -86,7 +86,7 @@ def read_texts_labels(
     """Read a dataset (see :func:`read_dataset` for ``options``) as model inputs.
 
     Returns ``(texts, labels)``: a list of ``n`` non-empty ``str`` and an ``int64``
-    array of shape ``(n,)`` holding 0/1.
+    ``int64[n]`` holding 0/1.
     """
     text_column = options.get("text_column", "Masked_Text")
     label_column = options.get("label_column", "Binary_Label")

@@ -11,7 +11,7 @@ from fastscratch.errors import ParameterError
 
 
 def as_features(X, width: int, dtype, name: str = "X") -> np.ndarray:
-    """``X`` as a C-contiguous (n, width) array of ``dtype``, via float32 as the original casts.
+    """``X`` as a C-contiguous ``dtype[n, width]`` array, via float32 as the original casts.
 
     A 1-D ``X`` is one row. Raises ParameterError on a wrong width, no rows, or NaN/inf (with the
     first offending row and column).

@@ -100,7 +100,7 @@ def validation_split(y, fraction: float, seed: int | None = None) -> tuple[np.nd
 
     Parameters
     ----------
-    y : array (n,)
+    y : float[n] or int[n]
         0/1 labels.
     fraction : float in (0, 1)
         Share of each class to hold out.
@@ -302,7 +302,7 @@ class ScratchNet:
     # ------------------------------------------------------------------ the original's API
 
     def forward(self, X) -> np.ndarray:
-        """Logits (n, 1) for ``X`` (n, input_size) or one row; keeps ``activations`` and masks.
+        """Logits float[n, 1] for ``X`` float[n, input_size] (or one row); keeps ``activations`` and masks.
 
         The per-call methods run their products on one BLAS thread: a batch's products are
         too small to gain from a second thread, and each multi-threaded call would wait on
@@ -358,7 +358,7 @@ class ScratchNet:
         _network.update(Ws, bs, dWs, dbs, float(lr), float(l2_lambda))
 
     def predict_proba(self, X) -> np.ndarray:
-        """Probabilities (n,) float64, without dropout; leaves ``training`` True, as the original.
+        """Probabilities float64[n], without dropout; leaves ``training`` True, as the original.
 
         Unlike the original it does not overwrite ``activations``: scoring runs through a
         chunked kernel that keeps no per-layer outputs.
@@ -418,9 +418,9 @@ class ScratchNet:
 
         Parameters
         ----------
-        X : array (n, input_size)
+        X : float[n, input_size]
             Features; cast to float32 as the original does, then to the model's dtype.
-        y : array (n,)
+        y : float[n] or int[n]
             0/1 labels.
         epochs, batch_size, lr, l2_lambda, pos_weight
             The notebook's hyperparameters (its values are the defaults).
@@ -598,7 +598,7 @@ class ScratchNet:
         return history
 
     def predict(self, X, threshold: float = THRESHOLD) -> np.ndarray:
-        """0/1 predictions (n,) int64: ``predict_proba(X) > threshold``."""
+        """0/1 predictions int64[n]: ``predict_proba(X) > threshold``."""
         return (self.predict_proba(X) > threshold).astype(np.int64)
 
     def evaluate(self, X, y, threshold: float = THRESHOLD) -> ClassificationReport:
