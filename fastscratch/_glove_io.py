@@ -24,6 +24,7 @@ import numba
 import numpy as np
 
 from fastscratch.kernels import glove as _k
+from fastscratch.kernels import text as _text
 
 __all__ = ["GloveFormatError", "LoadReport", "read_glove"]
 
@@ -169,7 +170,7 @@ class _Reader:
         i = start
         k = 0  # lines looked at in this call
         while i < end:
-            le, nxt = _k.next_line(buf, i, end)
+            le, nxt = _text.next_line(buf, i, end)
             k += 1
             lineno = self.report.lines + k
             fields = bytes(buf[i:le]).decode("utf-8", "replace").split()
@@ -305,7 +306,7 @@ def read_glove(
                 # no data line in this chunk (blank lines only): count them and go on
                 pos = start
                 while pos < cut:
-                    _, pos = _k.next_line(buf, pos, cut)
+                    _, pos = _text.next_line(buf, pos, cut)
                     report.lines += 1
                     report.blank_lines += 1
             else:

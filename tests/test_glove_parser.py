@@ -318,14 +318,14 @@ def test_fuzz_structured_rows_match_reference(tmp_path, rows, chunk):
 @FUZZ
 @given(data=st.binary(min_size=1, max_size=64), start=st.integers(-5, 70), end=st.integers(-5, 70))
 def test_fuzz_float_kernels_stay_in_bounds(data, start, end):
-    from fastscratch.kernels.floatparse import _parse_decimal, _parse_swar
+    from fastscratch.kernels.floatparse import parse_decimal, parse_swar
 
     buf = np.frombuffer(data, dtype=np.uint8)
     end = max(0, min(end, buf.shape[0]))
     if 0 <= start < end:
-        v, j, ok = _parse_decimal(buf, start, end)
+        v, j, ok = parse_decimal(buf, start, end)
         assert start <= j <= end
-        v2, j2, ok2 = _parse_swar(buf, start, end)
+        v2, j2, ok2 = parse_swar(buf, start, end)
         assert start <= j2 <= end
         if ok2:
             assert ok and j2 == j and math.copysign(1, v) == math.copysign(1, v2) and v == v2
