@@ -148,6 +148,12 @@ class Vectors:
         -------
         Vectors
             Repeated words keep their last vector (``report.duplicates`` counts them).
+
+        Raises
+        ------
+        GloveFormatError
+            Bad lines (see ``on_bad_lines``), a dimension that disagrees, or a file that holds no
+            vectors (empty, or only a BOM, blank lines or a word2vec header).
         """
         path = os.fspath(path)
         cache_dir = None
