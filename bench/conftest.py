@@ -1,6 +1,6 @@
 """Shared benchmark fixtures: large inputs generated on demand into the git-ignored ``bench/.data/``.
 
-The generators live in ``fastscratch.workloads`` (shared with ``fastscratch bench``): nothing
+The generators live in ``fastscratch.benchmarks.workloads`` (shared with ``fastscratch bench``): nothing
 is downloaded, files are written to a temporary name and renamed.
 """
 

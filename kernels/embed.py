@@ -1,8 +1,8 @@
 """Document featurization: averaged word vectors with the reference's exact float32 arithmetic.
 
 A document is ``docs[offsets[d]:offsets[d + 1]]`` (UTF-8). Tokens are maximal runs of non-
-whitespace characters (``str.split()``'s whitespace: ASCII in the byte loop, non-ASCII through a
-code-point class table), lowercased in ASCII; a document with a character whose case ``lower()``
+whitespace characters (``str.split()``'s whitespace, :mod:`.text`: ASCII in the byte loop,
+non-ASCII through a code-point class table), lowercased in ASCII; a document with a character whose case ``lower()``
 would change is left to the caller's exact Python path. The reference's
 ``np.mean(list_of_float32_rows, axis=0)`` starts from a float32 zero, adds the known rows one by
 one in token order in float32, then divides by the count in float64 and rounds to float32; the
@@ -16,9 +16,19 @@ from numba import njit, prange
 
 from ._bits import load_u64, prefetch, trailing_zeros
 from ._config import INLINE_JIT, PARALLEL_JIT
-from .floatparse import _H, _U, _space_mask
-from .glove import _utf8_len
 from .shapes import shape_hash
+from .text import (
+    BYTE_CLASS,
+    BYTE_HIGH,
+    BYTE_SPACE,
+    BYTE_WORD,
+    HIGH_BITS,
+    U64,
+    UNICODE_PYTHON,
+    UNICODE_SPACE,
+    space_mask,
+    unicode_class,
+)
 from .vocab import LOW_BYTES, hash_short, lookup, lookup_prefixed, lower8, word_hash
 
 _BLOCK = 64  # documents per parallel task
@@ -28,46 +38,20 @@ and looked up (the known words' rows prefetched) before the first row is added: 
 (32 MiB for 400,000 words) and the matrix do not fit in cache, and the memory accesses of a
 group then overlap instead of waiting one after another."""
 
-# Byte classes: _SPACE for the ASCII whitespace of str.split(), _HIGH for bytes >= 0x80.
-_WORD, _SPACE, _HIGH = 0, 1, 2
-_CLASS = np.zeros(256, dtype=np.uint8)
-_CLASS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = _SPACE
-_CLASS[128:] = _HIGH
-
-# Classes of non-ASCII code points (built by the caller from Python's own str methods).
-_U_PYTHON, _U_PLAIN, _U_SPACE = 0, 1, 2
-
-
-@njit(**INLINE_JIT)
-def _unicode_class(docs, i, e, classes):
-    """``(class, length)`` of the UTF-8 character starting at ``docs[i]`` (a byte >= 0x80)."""
-    n = _utf8_len(docs, i, e)
-    b0 = np.int64(docs[i])
-    if n == 2:
-        cp = ((b0 & 0x1F) << 6) | (np.int64(docs[i + 1]) & 0x3F)
-    elif n == 3:
-        cp = ((b0 & 0x0F) << 12) | ((np.int64(docs[i + 1]) & 0x3F) << 6) | (np.int64(docs[i + 2]) & 0x3F)
-    else:
-        return _U_PYTHON, 1
-    if cp >= classes.shape[0]:
-        return _U_PYTHON, n
-    return np.int64(classes[cp]), n
-
-
 _STOP = 3  # a character only Python's str.lower()/split() handle exactly
 
 
 @njit(**INLINE_JIT)
 def _char_at(docs, i, e, ascii_only, unicode_classes):
-    """``(kind, length)`` of the character at ``docs[i]``: ``_SPACE`` (separates tokens),
-    ``_WORD`` (part of a token) or ``_STOP`` (see ``ascii_only`` in :func:`embed_documents`)."""
-    c = _CLASS[docs[i]]
-    if c == _HIGH and ascii_only:
-        cls, ln = _unicode_class(docs, i, e, unicode_classes)
-        if cls == _U_PYTHON:
+    """``(kind, length)`` of the character at ``docs[i]``: ``BYTE_SPACE`` (separates tokens),
+    ``BYTE_WORD`` (part of a token) or ``_STOP`` (see ``ascii_only`` in :func:`embed_documents`)."""
+    c = BYTE_CLASS[docs[i]]
+    if c == BYTE_HIGH and ascii_only:
+        cls, ln = unicode_class(docs, i, e, unicode_classes)
+        if cls == UNICODE_PYTHON:
             return _STOP, ln
-        return (_SPACE if cls == _U_SPACE else _WORD), ln
-    return (_SPACE if c == _SPACE else _WORD), 1
+        return (BYTE_SPACE if cls == UNICODE_SPACE else BYTE_WORD), ln
+    return (BYTE_SPACE if c == BYTE_SPACE else BYTE_WORD), 1
 
 
 @njit(**INLINE_JIT)
@@ -100,7 +84,7 @@ def _look_up_and_add(table, blob, word_offsets, docs, g_start, g_end, g_hash, g_
         ts = g_start[r]
         te = g_end[r]
         if te - ts <= 8 and ts + 8 <= size:
-            w = lookup_prefixed(table, blob, word_offsets, docs, ts, te, g_hash[r], g_q0[r], _U(0), True)
+            w = lookup_prefixed(table, blob, word_offsets, docs, ts, te, g_hash[r], g_q0[r], U64(0), True)
         else:
             w = lookup(table, blob, word_offsets, docs, ts, te, g_hash[r], True)
         if w >= 0:
@@ -151,9 +135,9 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         The vocabulary (see ``vocab``).
     ascii_only : bool
         When True, each non-ASCII character is looked up in ``unicode_classes``: whitespace
-        (``_U_SPACE``) separates tokens, a character that ``str.lower()`` leaves unchanged
-        (``_U_PLAIN``) is a token character, anything else (a case change, an astral or invalid
-        sequence: ``_U_PYTHON``) stops the document: ``non_ascii[d]`` is set and its row left
+        (``text.UNICODE_SPACE``) separates tokens, a character that ``str.lower()`` leaves
+        unchanged (``UNICODE_PLAIN``) is a token character, anything else (a case change, an
+        astral or invalid sequence: ``UNICODE_PYTHON``) stops the document: ``non_ascii[d]`` is set and its row left
         zero, for the exact Python path. When False every byte >= 0x80 is a token byte (right for
         documents already lowercased and split by Python).
     unicode_classes : uint8[:]
@@ -201,7 +185,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 if kind == _STOP:
                     bad = True
                     break
-                if kind == _SPACE:
+                if kind == BYTE_SPACE:
                     i += ln
                     continue
                 ts = i
@@ -210,7 +194,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 while i < e:
                     if i + 8 <= size:
                         w = load_u64(docs, i)
-                        m = _space_mask(w) | (w & _H)
+                        m = space_mask(w) | (w & HIGH_BITS)
                         step = np.int64(trailing_zeros(m)) >> 3
                         if step >= e - i:
                             i = e
@@ -222,7 +206,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                     if kind == _STOP:
                         bad = True
                         break
-                    if kind == _SPACE:
+                    if kind == BYTE_SPACE:
                         break
                     i += ln
                 if bad:
@@ -233,7 +217,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                     q0 = lower8(load_u64(docs, ts) & LOW_BYTES[n8])
                     h = hash_short(q0, n8)
                 else:
-                    q0 = _U(0)
+                    q0 = U64(0)
                     h = word_hash(docs, ts, i, True)
                 prefetch(table, np.int64(h & mask) * table.shape[1])
                 g_start[ng] = ts

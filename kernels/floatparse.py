@@ -18,6 +18,7 @@ from numba import njit
 
 from ._bits import load_u64, popcount, trailing_zeros
 from ._config import INLINE_JIT, JIT
+from .text import HIGH_BITS, LOW7_BITS, U64, WHITESPACE_BITS, eq_mask, is_whitespace, space_mask
 
 # Small helpers are inlined at the Numba IR level (INLINE_JIT): a call per token, with
 # reference counting of the buffer, costs more than the parse.
@@ -27,14 +28,8 @@ _POW10 = np.array([10.0**k for k in range(23)], dtype=np.float64)
 _MAX_MANTISSA = np.uint64(2**53)
 
 
-@njit(**INLINE_JIT)
-def _is_field_end(b: np.uint8) -> bool:
-    """True for the ASCII bytes that end a number token: whitespace (as ``str.split``) or a line break."""
-    return b == 32 or (9 <= b <= 13) or (28 <= b <= 31)
-
-
 @njit(**JIT)
-def _parse_decimal(buf, i, end):
+def parse_decimal(buf, i, end):
     """Parse one number token of ``buf`` starting at ``i`` (``i < end``), reading at most to ``end``.
 
     Parameters
@@ -116,9 +111,9 @@ def _parse_decimal(buf, i, end):
             ok = False
         exp10 += -e if eneg else e
     # the token must end at whitespace or at the end of the readable range
-    if j < end and not _is_field_end(buf[j]):
+    if j < end and not is_whitespace(buf[j]):
         ok = False
-        while j < end and not _is_field_end(buf[j]):
+        while j < end and not is_whitespace(buf[j]):
             j += 1
     if not ok:
         return 0.0, j, False
@@ -137,56 +132,35 @@ def _parse_decimal(buf, i, end):
 
 
 # ---- SWAR fast path: one token of <= 16 bytes parsed with 8-byte words, no per-byte branches ----
-_U = np.uint64
-_H = _U(0x8080808080808080)
-_L7 = _U(0x7F7F7F7F7F7F7F7F)
-_ZEROS = _U(0x3030303030303030)
-_DOTS = _U(0x2E2E2E2E2E2E2E2E)
-_ADD_GE30 = _U(0x5050505050505050)
-_ADD_GE3A = _U(0x4646464646464646)
-_ADD_GE21 = _U(0x5F5F5F5F5F5F5F5F)
+_ZEROS = U64(0x3030303030303030)
+_DOTS = U64(0x2E2E2E2E2E2E2E2E)
+_ADD_GE30 = U64(0x5050505050505050)
+_ADD_GE3A = U64(0x4646464646464646)
 _POW10_U64 = np.array([10**k for k in range(9)], dtype=np.uint64)
 # _WANT[k]: high bits of bytes 0..k-1; _ZFILL[k]: '0' in bytes 0..7-k (left padding of k digits)
 _WANT = np.array([0x8080808080808080 & ((1 << (8 * k)) - 1) for k in range(9)], dtype=np.uint64)
 _ZFILL = np.array([0x3030303030303030 >> (8 * k) if k < 8 else 0 for k in range(9)], dtype=np.uint64)
-# bit b set for the bytes b <= 0x20 that are str.split() whitespace: 9-13, 28-32
-_WS_BITS = _U(sum(1 << b for b in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32)))
 
 
 @njit(**INLINE_JIT)
 def _digit_mask(w):
     """High bit of each byte of ``w`` set iff that byte is an ASCII digit (exact, no carries)."""
-    x = w & _L7
-    return (x + _ADD_GE30) & ~(x + _ADD_GE3A) & ~w & _H
-
-
-@njit(**INLINE_JIT)
-def _space_mask(w):
-    """High bit of each byte set iff that byte is <= 0x20 (ends a token on the fast path)."""
-    x = w & _L7
-    return ~(x + _ADD_GE21) & ~w & _H
-
-
-@njit(**INLINE_JIT)
-def _eq_mask(w, rep):
-    """High bit of each byte set iff that byte equals the byte repeated in ``rep`` (< 0x80)."""
-    t = w ^ rep
-    x = t & _L7
-    return ~(x + _L7) & ~t & _H
+    x = w & LOW7_BITS
+    return (x + _ADD_GE30) & ~(x + _ADD_GE3A) & ~w & HIGH_BITS
 
 
 @njit(**INLINE_JIT)
 def _shl(x, s):
     """``x << s`` for ``0 <= s <= 64`` (64 gives 0), without a branch."""
-    h = _U(s >> 1)
-    return (x << h) << _U(s - (s >> 1))
+    h = U64(s >> 1)
+    return (x << h) << U64(s - (s >> 1))
 
 
 @njit(**INLINE_JIT)
 def _shr(x, s):
     """``x >> s`` for ``0 <= s <= 64`` (64 gives 0), without a branch."""
-    h = _U(s >> 1)
-    return (x >> h) >> _U(s - (s >> 1))
+    h = U64(s >> 1)
+    return (x >> h) >> U64(s - (s >> 1))
 
 
 @njit(**INLINE_JIT)
@@ -201,19 +175,19 @@ def _first_byte(m0, m1):
 def _parse8(x):
     """Value of 8 ASCII digits (first digit in the lowest byte)."""
     x = x - _ZEROS
-    x = x * _U(10) + (x >> _U(8))
-    x = (((x & _U(0x000000FF000000FF)) * _U(0x000F424000000064)) + (((x >> _U(16)) & _U(0x000000FF000000FF)) * _U(0x0000271000000001))) >> _U(32)
-    return x & _U(0xFFFFFFFF)
+    x = x * U64(10) + (x >> U64(8))
+    x = (((x & U64(0x000000FF000000FF)) * U64(0x000F424000000064)) + (((x >> U64(16)) & U64(0x000000FF000000FF)) * U64(0x0000271000000001))) >> U64(32)
+    return x & U64(0xFFFFFFFF)
 
 
 @njit(**INLINE_JIT)
-def _parse_swar(buf, i, end):
+def parse_swar(buf, i, end):
     """Fast path for ``[-]digits[.digits]`` tokens of at most 16 bytes (8 + 8 digits).
 
     Branch-free on the common path. Needs ``buf`` C-contiguous. Returns ``ok=False`` (try
-    ``_parse_decimal``) whenever it is not certain: fewer than 17 readable bytes, another
+    ``parse_decimal``) whenever it is not certain: fewer than 17 readable bytes, another
     syntax, too many digits, a byte after the token that is not whitespace. Otherwise the
-    same ``(value, j, True)`` as ``_parse_decimal``.
+    same ``(value, j, True)`` as ``parse_decimal``.
     """
     if i < 0 or i + 17 > end or end > buf.shape[0]:
         return 0.0, i, False
@@ -221,27 +195,27 @@ def _parse_swar(buf, i, end):
     j = i + neg
     w0 = load_u64(buf, j)
     w1 = load_u64(buf, j + 8)
-    n = _first_byte(_space_mask(w0), _space_mask(w1))  # token length, 16 = none found
+    n = _first_byte(space_mask(w0), space_mask(w1))  # token length, 16 = none found
     # The GloVe shape first: one integer digit, a dot, 1..8 fraction digits ('-0.044457').
-    d0 = np.int64(w0 & _U(0xFF)) - 48
-    if (w0 >> _U(8)) & _U(0xFF) == _U(46) and 0 <= d0 <= 9 and 3 <= n <= 10:
+    d0 = np.int64(w0 & U64(0xFF)) - 48
+    if (w0 >> U64(8)) & U64(0xFF) == U64(46) and 0 <= d0 <= 9 and 3 <= n <= 10:
         k2 = n - 2
-        frac = (w0 >> _U(16)) | (w1 << _U(48))
+        frac = (w0 >> U64(16)) | (w1 << U64(48))
         want = _WANT[k2]
         # the byte after the token is <= 0x20 (it ended the token): is it whitespace?
-        if (_digit_mask(frac) & want) == want and (_WS_BITS >> _U(buf[j + n])) & _U(1):
-            fpart = _parse8((frac << _U(8 * (8 - k2))) | _ZFILL[k2])
-            v = np.float64(_U(d0) * _POW10_U64[k2] + fpart) / _POW10[k2]
+        if (_digit_mask(frac) & want) == want and (WHITESPACE_BITS >> U64(buf[j + n])) & U64(1):
+            fpart = _parse8((frac << U64(8 * (8 - k2))) | _ZFILL[k2])
+            v = np.float64(U64(d0) * _POW10_U64[k2] + fpart) / _POW10[k2]
             if neg:
                 v = -v
             return v, j + n, True
     n0 = min(n, 8)
     n1 = max(n - 8, 0)
-    in0 = _H & (_shl(_U(1), 8 * n0) - _U(1))
-    in1 = _H & (_shl(_U(1), 8 * n1) - _U(1))
+    in0 = HIGH_BITS & (_shl(U64(1), 8 * n0) - U64(1))
+    in1 = HIGH_BITS & (_shl(U64(1), 8 * n1) - U64(1))
     d = np.int64(popcount(_digit_mask(w0) & in0)) + np.int64(popcount(_digit_mask(w1) & in1))
-    p0 = _eq_mask(w0, _DOTS) & in0
-    p1 = _eq_mask(w1, _DOTS) & in1
+    p0 = eq_mask(w0, _DOTS) & in0
+    p1 = eq_mask(w1, _DOTS) & in1
     ndots = np.int64(popcount(p0)) + np.int64(popcount(p1))
     p = _first_byte(p0, p1)
     p = p if ndots else n  # no dot: every digit is in the integer part
@@ -249,7 +223,7 @@ def _parse_swar(buf, i, end):
     good = (n < 16) & (d + ndots == n) & (ndots <= 1) & (d >= 1) & (p <= 8) & (k2 <= 8)
     if not good:
         return 0.0, i, False
-    if not _is_field_end(buf[j + n]):
+    if not is_whitespace(buf[j + n]):
         return 0.0, i, False
     ipart = _parse8(_shl(w0, 8 * (8 - p)) | _shr(_ZEROS, 8 * p))
     q = min(p + 1, 15)  # the fraction starts at byte q of (w0, w1)

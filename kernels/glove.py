@@ -1,9 +1,8 @@
 """Byte-level kernels of the streaming GloVe parser: line splitting, counting and row parsing.
 
-A chunk of the file is a ``uint8`` array. Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``
-(Python's universal newlines, as the reference's text-mode ``for line in f`` sees them). Fields
-are separated by the ASCII whitespace of ``str.split()`` (space, ``\\t``, ``\\x0b``, ``\\x0c``,
-``\\x1c``-``\\x1f``). The kernels parse the common case (an ASCII-or-UTF-8 word without spaces,
+A chunk of the file is a ``uint8`` array. Lines end and fields are separated as :mod:`.text`
+says (universal newlines, as the reference's text-mode ``for line in f`` sees them; the ASCII
+whitespace of ``str.split()``). The kernels parse the common case (an ASCII-or-UTF-8 word without spaces,
 then exactly ``dim`` short decimals) and flag every other line ``SLOW`` for the exact Python path:
 they never guess. Every read is bounded by an explicit ``end``; no input can make them read or
 write outside their arrays.
@@ -14,91 +13,28 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ._config import JIT, PARALLEL_JIT
 from ._bits import load_u64, popcount
-from .floatparse import INLINE_JIT, _H, _U, _eq_mask, _is_field_end, _parse_decimal, _parse_swar
+from ._config import JIT, PARALLEL_JIT
+from .floatparse import parse_decimal, parse_swar
+from .text import (
+    HIGH_BITS,
+    U64,
+    eq_mask,
+    is_field_sep,
+    is_line_break,
+    is_unicode_space,
+    is_whitespace,
+    next_line,
+    utf8_len,
+)
 
-_NL = _U(0x0A0A0A0A0A0A0A0A)
-_CR = _U(0x0D0D0D0D0D0D0D0D)
+_NL = U64(0x0A0A0A0A0A0A0A0A)
+_CR = U64(0x0D0D0D0D0D0D0D0D)
 
 # Line status codes written by ``parse_pieces``.
 OK = 0
 BLANK = 1  # only whitespace: not a row
 SLOW = 2  # needs the exact Python path (odd token, wrong field count, non-ASCII space, bad UTF-8...)
-
-
-_SEP = np.zeros(256, dtype=np.bool_)
-_SEP[[32, 9, 11, 12, 28, 29, 30, 31]] = True
-
-
-@njit(**INLINE_JIT)
-def _is_sep(b) -> bool:
-    """ASCII field separators of ``str.split()`` that do not end a line."""
-    return _SEP[b]
-
-
-@njit(**JIT)
-def _utf8_len(buf, i, end) -> int:
-    """Length of the valid UTF-8 sequence starting at ``buf[i]`` (a byte >= 0x80), 0 if invalid.
-
-    Strict like Python's decoder: no overlong forms, no surrogates, nothing above U+10FFFF.
-    """
-    b0 = buf[i]
-    if 0xC2 <= b0 <= 0xDF:
-        if i + 1 < end and 0x80 <= buf[i + 1] <= 0xBF:
-            return 2
-        return 0
-    if 0xE0 <= b0 <= 0xEF:
-        if i + 2 >= end:
-            return 0
-        b1 = buf[i + 1]
-        lo = 0x80
-        hi = 0xBF
-        if b0 == 0xE0:
-            lo = 0xA0
-        elif b0 == 0xED:
-            hi = 0x9F
-        if lo <= b1 <= hi and 0x80 <= buf[i + 2] <= 0xBF:
-            return 3
-        return 0
-    if 0xF0 <= b0 <= 0xF4:
-        if i + 3 >= end:
-            return 0
-        b1 = buf[i + 1]
-        lo = 0x80
-        hi = 0xBF
-        if b0 == 0xF0:
-            lo = 0x90
-        elif b0 == 0xF4:
-            hi = 0x8F
-        if lo <= b1 <= hi and 0x80 <= buf[i + 2] <= 0xBF and 0x80 <= buf[i + 3] <= 0xBF:
-            return 4
-        return 0
-    return 0
-
-
-@njit(**JIT)
-def _is_unicode_space(buf, i, n) -> bool:
-    """True when the valid ``n``-byte UTF-8 sequence at ``buf[i]`` is a ``str.split()`` separator.
-
-    U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
-    """
-    b0 = buf[i]
-    if n == 2:
-        b1 = buf[i + 1]
-        return b0 == 0xC2 and (b1 == 0x85 or b1 == 0xA0)
-    if n == 3:
-        b1 = buf[i + 1]
-        b2 = buf[i + 2]
-        if b0 == 0xE1:
-            return b1 == 0x9A and b2 == 0x80
-        if b0 == 0xE2:
-            if b1 == 0x80:
-                return b2 <= 0x8A or b2 == 0xA8 or b2 == 0xA9 or b2 == 0xAF
-            return b1 == 0x81 and b2 == 0x9F
-        if b0 == 0xE3:
-            return b1 == 0x80 and b2 == 0x80
-    return False
 
 
 @njit(**JIT)
@@ -113,9 +49,7 @@ def last_line_end(buf, n, at_eof) -> int:
     j = n - 1
     while j >= 0:
         b = buf[j]
-        if b == 10:
-            return j + 1
-        if b == 13 and j < n - 1:
+        if b == 10 or (b == 13 and j < n - 1):
             return j + 1
         j -= 1
     return -1
@@ -134,12 +68,7 @@ def split_pieces(buf, start, end, npieces, bounds) -> None:
         j = start + (size * p) // npieces
         if j < bounds[p - 1]:
             j = bounds[p - 1]
-        while j < end and buf[j] != 10 and buf[j] != 13:
-            j += 1
-        if j < end:
-            if buf[j] == 13 and j + 1 < end and buf[j + 1] == 10:
-                j += 1
-            j += 1
+        _, j = next_line(buf, j, end)
         bounds[p] = j
     bounds[npieces] = end
 
@@ -148,36 +77,31 @@ def split_pieces(buf, start, end, npieces, bounds) -> None:
 def _count_lines(buf, s, e) -> int:
     """Number of lines in ``buf[s:e]`` with the universal-newline rule (see module doc).
 
-    ``\n`` are counted 8 bytes at a time; only a range holding a ``\r`` takes the byte loop.
+    ``\\n`` are counted 8 bytes at a time; only a range holding a ``\\r`` is counted line by line.
     """
     s = max(s, 0)
     e = min(e, buf.shape[0])
     c = 0
-    cr = _U(0)
+    cr = U64(0)
     j = s
     while j + 8 <= e:
         w = load_u64(buf, j)
-        c += np.int64(popcount(_eq_mask(w, _NL)))
-        cr |= _eq_mask(w, _CR)
+        c += np.int64(popcount(eq_mask(w, _NL)))
+        cr |= eq_mask(w, _CR)
         j += 8
     while j < e:
         c += buf[j] == 10
         if buf[j] == 13:
-            cr |= _H
+            cr |= HIGH_BITS
         j += 1
-    if cr != _U(0):
+    if cr != U64(0):
         c = 0
         j = s
         while j < e:
-            b = buf[j]
-            if b == 10:
-                c += 1
-            elif b == 13:
-                if j + 1 < e and buf[j + 1] == 10:
-                    j += 1
-                c += 1
-            j += 1
-    if e > s and buf[e - 1] != 10 and buf[e - 1] != 13:
+            _, j = next_line(buf, j, e)
+            c += 1
+        return c
+    if e > s and not is_line_break(buf[e - 1]):
         c += 1
     return c
 
@@ -204,9 +128,9 @@ def _parse_line(buf, i, end, dim, out, row):
 
     Returns ``(status, word_start, word_end, line_end, next_line_start)``.
     """
-    while i < end and _is_sep(buf[i]):
+    while i < end and is_field_sep(buf[i]):
         i += 1
-    if i >= end or buf[i] == 10 or buf[i] == 13:
+    if i >= end or is_line_break(buf[i]):
         status = BLANK
         ws = i
         we = i
@@ -216,46 +140,40 @@ def _parse_line(buf, i, end, dim, out, row):
         while i < end:
             b = buf[i]
             if b < 128:
-                if _is_field_end(b):
+                if is_whitespace(b):
                     break
                 i += 1
             else:
-                n = _utf8_len(buf, i, end)
-                if n == 0 or _is_unicode_space(buf, i, n):
+                n = utf8_len(buf, i, end)
+                if n == 0 or is_unicode_space(buf, i, n):
                     status = SLOW
                     break
                 i += n
         we = i
         if status == OK:
             for k in range(dim):
-                while i < end and _is_sep(buf[i]):
+                while i < end and is_field_sep(buf[i]):
                     i += 1
-                if i >= end or buf[i] == 10 or buf[i] == 13:
+                if i >= end or is_line_break(buf[i]):
                     status = SLOW  # too few values
                     break
-                v, j, ok = _parse_swar(buf, i, end)
+                v, j, ok = parse_swar(buf, i, end)
                 if ok:
                     i = j
                 else:
-                    v, i, ok = _parse_decimal(buf, i, end)
+                    v, i, ok = parse_decimal(buf, i, end)
                 f = np.float32(v)
                 if not ok or np.isinf(f):
                     status = SLOW  # odd token, or float32 overflow: the exact path decides
                     break
                 out[row, k] = f
         if status == OK:
-            while i < end and _is_sep(buf[i]):
+            while i < end and is_field_sep(buf[i]):
                 i += 1
-            if i < end and buf[i] != 10 and buf[i] != 13:
+            if i < end and not is_line_break(buf[i]):
                 status = SLOW  # more fields: too many values, or a word with spaces
-    while i < end and buf[i] != 10 and buf[i] != 13:
-        i += 1
-    le = i
-    if i < end:
-        if buf[i] == 13 and i + 1 < end and buf[i + 1] == 10:
-            i += 1
-        i += 1
-    return status, ws, we, le, i
+    le, nxt = next_line(buf, i, end)
+    return status, ws, we, le, nxt
 
 
 @njit(**PARALLEL_JIT)
@@ -351,17 +269,3 @@ def compact_rows(out, row0, keep) -> int:
                 out[w, :] = out[r, :]
             w += 1
     return w - row0
-
-
-@njit(**JIT)
-def next_line(buf, i, end):
-    """``(line_end, next_line_start)`` of the line starting at ``buf[i]`` (universal newlines)."""
-    i = max(i, 0)
-    while i < end and buf[i] != 10 and buf[i] != 13:
-        i += 1
-    le = i
-    if i < end:
-        if buf[i] == 13 and i + 1 < end and buf[i + 1] == 10:
-            i += 1
-        i += 1
-    return le, i

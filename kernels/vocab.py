@@ -12,14 +12,13 @@ from numba import njit
 
 from ._bits import load_u64
 from ._config import INLINE_JIT, JIT
+from .text import HIGH_BITS, LOW7_BITS
 
 # Helpers used per byte/token inside other kernels are inlined at the Numba IR level (INLINE_JIT).
 
 
 _K = np.uint64(0x9E3779B97F4A7C15)
 _SEED = np.uint64(0x243F6A8885A308D3)
-_H = np.uint64(0x8080808080808080)
-_L7 = np.uint64(0x7F7F7F7F7F7F7F7F)
 _ADD_GE41 = np.uint64(0x3F3F3F3F3F3F3F3F)
 _ADD_GE5B = np.uint64(0x2525252525252525)
 
@@ -45,8 +44,8 @@ def load_partial(buf, i, n):
 @njit(**INLINE_JIT)
 def lower8(w):
     """ASCII ``A``-``Z`` to lower case in each byte of ``w``; every other byte unchanged."""
-    x = w & _L7
-    up = (x + _ADD_GE41) & ~(x + _ADD_GE5B) & ~w & _H
+    x = w & LOW7_BITS
+    up = (x + _ADD_GE41) & ~(x + _ADD_GE5B) & ~w & HIGH_BITS
     return w | (up >> np.uint64(2))
 
 

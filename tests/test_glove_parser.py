@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 import numpy as np
 import pytest
@@ -124,11 +125,28 @@ def test_fast_and_slow_number_paths_agree(tmp_path):
 # -- odd but valid input --------------------------------------------------------------------
 
 
-def test_empty_file(tmp_path):
-    v = Vectors.from_glove(write(tmp_path, b""))
-    assert len(v) == 0 and v.dim == 0
-    v = Vectors.from_glove(write(tmp_path, b"", "e2.txt"), dim=4)
-    assert len(v) == 0 and v.dim == 4 and v.embed(["a b"]).shape == (1, 4)
+@pytest.mark.parametrize(
+    "data, what",
+    [
+        (b"", "it is empty"),
+        (b"\xef\xbb\xbf", "only a byte-order mark"),
+        (b"\n \r\n\t\n", "only 3 blank line(s)"),
+        (b"\xef\xbb\xbf\n\n", "only 2 blank line(s)"),
+        (b"0 300\n\n", "only a word2vec header"),
+    ],
+)
+@pytest.mark.parametrize("dim", [None, 4])
+def test_a_file_without_vectors_is_an_error(tmp_path, data, what, dim):
+    p = write(tmp_path, data)
+    with pytest.raises(GloveFormatError, match=re.escape(f"holds no vectors ({what})")) as e:
+        Vectors.from_glove(p, dim=dim)
+    assert e.value.path == str(p) and str(e.value).startswith(str(p))
+
+
+def test_empty_vocabulary_embeds_zeros():
+    v = Vectors(np.zeros((0, 4), np.float32), np.zeros(0, np.uint8), np.zeros(1, np.int64))
+    assert len(v) == 0 and v.dim == 4
+    assert_identical(v.embed(["a b", ""]), np.zeros((2, 4), np.float32))
 
 
 def test_word2vec_header_skipped_with_note(tmp_path):
@@ -318,14 +336,14 @@ def test_fuzz_structured_rows_match_reference(tmp_path, rows, chunk):
 @FUZZ
 @given(data=st.binary(min_size=1, max_size=64), start=st.integers(-5, 70), end=st.integers(-5, 70))
 def test_fuzz_float_kernels_stay_in_bounds(data, start, end):
-    from fastscratch.kernels.floatparse import _parse_decimal, _parse_swar
+    from fastscratch.kernels.floatparse import parse_decimal, parse_swar
 
     buf = np.frombuffer(data, dtype=np.uint8)
     end = max(0, min(end, buf.shape[0]))
     if 0 <= start < end:
-        v, j, ok = _parse_decimal(buf, start, end)
+        v, j, ok = parse_decimal(buf, start, end)
         assert start <= j <= end
-        v2, j2, ok2 = _parse_swar(buf, start, end)
+        v2, j2, ok2 = parse_swar(buf, start, end)
         assert start <= j2 <= end
         if ok2:
             assert ok and j2 == j and math.copysign(1, v) == math.copysign(1, v2) and v == v2

@@ -480,6 +480,31 @@ def test_weights_and_scratch_are_cache_line_aligned():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("hidden", [[20, 7], [5], []])
+def test_epoch_scratch_shapes_dtypes_and_alignment(dtype, hidden):
+    from fastscratch.kernels.train import EpochScratch
+    from fastscratch.nets.aligned import is_aligned
+    from fastscratch.nets.scratchnet import epoch_scratch
+
+    s = epoch_scratch(30, hidden, 16, dtype)
+    assert isinstance(s, EpochScratch)
+    widths = hidden or [0]  # one empty buffer stands for no hidden layer
+    for group in (s.acts, s.deltas):
+        assert [a.shape for a in group] == [(16 * h,) for h in widths]
+        assert all(a.dtype == dtype and a.flags.c_contiguous and a.flags.writeable and not a.any() for a in group)
+        assert all(is_aligned(a) for a in group if a.size)
+    assert [c.shape for c in s.colsums] == [(h,) for h in widths]
+    assert all(c.dtype == np.float64 and not c.any() for c in s.colsums)
+    assert s.gW_out.shape == ((hidden[-1] if hidden else 30), 1) and s.gW_out.dtype == dtype and not s.gW_out.any()
+    for v in (s.z, s.delta_out):
+        assert v.shape == (16,) and v.dtype == dtype and is_aligned(v) and not v.any()
+    assert len({id(a) for a in (*s.acts, *s.deltas)}) == 2 * len(widths)  # no buffer shared
+    net = fastscratch.ScratchNet(30, hidden, 0.1, seed=3, dtype=dtype)
+    shapes = lambda sc: [tuple(a.shape for a in f) if isinstance(f, tuple) else f.shape for f in sc]  # noqa: E731
+    assert shapes(net._epoch_scratch(16)) == shapes(s)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_misaligned_user_weights_are_realigned_and_train_the_same(dtype):
     """Weights a user assigns (16 bytes past a cache line here) are replaced in the layer dict
     by aligned copies of the same values; training then matches a model built aligned."""

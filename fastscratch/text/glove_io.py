@@ -18,13 +18,16 @@ import re
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numba
 import numpy as np
 
 from fastscratch.errors import GloveFormatError, ParameterError
 from fastscratch.kernels import glove as _k
+from fastscratch.kernels import text as _text
 
 __all__ = ["GloveFormatError", "LoadReport", "read_glove"]
 
@@ -152,7 +155,7 @@ class _Reader:
         i = start
         k = 0  # lines looked at in this call
         while i < end:
-            le, nxt = _k.next_line(buf, i, end)
+            le, nxt = _text.next_line(buf, i, end)
             k += 1
             lineno = self.report.lines + k
             fields = bytes(buf[i:le]).decode("utf-8", "replace").split()
@@ -208,6 +211,201 @@ def _readinto_full(f, mv) -> int:
     return got
 
 
+def _line_chunks(f, chunk_size: int, timings: dict) -> Iterator[tuple[np.ndarray, int, int]]:
+    """The file in chunks of whole lines: yields ``(buf, cut, consumed)``.
+
+    ``buf[:cut]`` (uint8) holds the file's bytes from offset ``consumed``, ending at a line end
+    (or at the end of the file). The partial line after ``cut`` is carried over to the front of
+    the next chunk, whose rest is read in the background while the caller works on this one: two
+    buffers take turns, and ``buf`` is valid until the next chunk is asked for. A buffer without
+    a line end (a line longer than it) is doubled. Waits for reads go to ``timings["read_wait"]``.
+    """
+    buf = np.empty(chunk_size, dtype=np.uint8)
+    spare = np.empty(chunk_size, dtype=np.uint8)
+    carry = 0  # bytes of a partial line at the front of buf
+    consumed = 0  # file bytes before buf[0]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = None  # (the background read into buf[carry:], its room)
+        while True:
+            t0 = time.perf_counter()
+            if pending is None:
+                room = len(buf) - carry
+                got = _readinto_full(f, memoryview(buf)[carry:])
+            else:
+                future, room = pending
+                got = future.result()
+            timings["read_wait"] += time.perf_counter() - t0
+            at_eof = got < room
+            valid = carry + got
+            cut = _k.last_line_end(buf, valid, at_eof)
+            if cut < 0:  # no line end: a line longer than the buffer
+                grown = np.empty(2 * len(buf), dtype=np.uint8)
+                grown[:valid] = buf[:valid]
+                buf, carry, pending = grown, valid, None
+                continue
+            pending = None
+            if not at_eof:  # carry the partial last line over and read the rest behind it
+                if len(spare) != len(buf):
+                    spare = np.empty(len(buf), dtype=np.uint8)
+                carry = valid - cut
+                spare[:carry] = buf[cut:valid]
+                pending = (pool.submit(_readinto_full, f, memoryview(spare)[carry:]), len(spare) - carry)
+            yield buf, cut, consumed
+            if at_eof:
+                return
+            consumed += cut
+            buf, spare = spare, buf
+
+
+class _Rows:
+    """The rows parsed so far: one float32 matrix grown in place, and the words chunk by chunk.
+
+    The matrix is allocated once from an estimate of the file's row count (pages never touched
+    cost no memory) and grown or trimmed with ``ndarray.resize`` (``realloc``), so the peak
+    stays close to the final matrix.
+    """
+
+    def __init__(self, file_size: int, dim: int):
+        self.file_size = file_size
+        self.dim = dim
+        self.matrix: np.ndarray | None = None
+        self.count = 0
+        self.blobs: list[np.ndarray] = []
+        self.lengths: list[np.ndarray] = []
+
+    def reserve(self, nlines: int, consumed: int, start: int, cut: int) -> None:
+        """Room for ``nlines`` more rows from the chunk ``[start, cut)`` at file offset ``consumed``."""
+        if self.matrix is None:
+            per_line = max((cut - start) / max(nlines, 1), 1.0)
+            est = int((self.file_size - consumed - start) / per_line * 1.15) + 1024
+            self.matrix = np.empty((max(est, nlines), self.dim), dtype=np.float32)
+        elif self.count + nlines > self.matrix.shape[0]:
+            per_line = max((consumed + cut) / max(self.count + nlines, 1), 1.0)
+            est = self.count + nlines + int((self.file_size - consumed - cut) / per_line * 1.15) + 1024
+            self.matrix.resize((max(est, int(self.matrix.shape[0] * 1.25)), self.dim), refcheck=False)
+
+    def add(self, nrows: int, blob: np.ndarray, lengths: np.ndarray) -> None:
+        """Count ``nrows`` rows written after the last ones, with their words (``lengths``: int64[nrows])."""
+        self.count += nrows
+        self.blobs.append(blob)
+        self.lengths.append(lengths)
+
+    def finish(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(matrix float32[n, dim], blob uint8, offsets int64[n + 1])``; the matrix trimmed in place."""
+        matrix = self.matrix
+        if matrix is None:
+            matrix = np.empty((0, self.dim), dtype=np.float32)
+        elif matrix.shape[0] != self.count:
+            matrix.resize((self.count, self.dim), refcheck=False)  # realloc: trims in place, no copy
+        blob = np.concatenate(self.blobs) if self.blobs else np.empty(0, dtype=np.uint8)
+        offsets = np.zeros(self.count + 1, dtype=np.int64)
+        if self.count:
+            np.cumsum(np.concatenate(self.lengths), out=offsets[1:])
+        return matrix, blob, offsets
+
+
+class _LineTable:
+    """The parse kernels' bookkeeping, reused across chunks: the pieces of a chunk (``bounds``,
+    ``first_line``: int64[npieces + 1]) and the per-line outputs of ``parse_pieces``."""
+
+    def __init__(self, npieces: int):
+        self.bounds = np.empty(npieces + 1, dtype=np.int64)
+        self.first_line = np.empty(npieces + 1, dtype=np.int64)
+        self.capacity = 0
+
+    def views(self, nlines: int) -> tuple[np.ndarray, ...]:
+        """``(status int8, word_start, word_end, line_start, line_end int64)``, each ``[nlines]``."""
+        if nlines > self.capacity:
+            self.capacity = max(nlines, 2 * self.capacity)
+            self.status = np.empty(self.capacity, dtype=np.int8)
+            self.ranges = [np.empty(self.capacity, dtype=np.int64) for _ in range(4)]
+        return (self.status[:nlines], *(a[:nlines] for a in self.ranges))
+
+
+def _parse_chunk(r: _Reader, rows: _Rows, lines: _LineTable, buf: np.ndarray, start: int, cut: int,
+                 consumed: int) -> None:
+    """Parse the lines ``buf[start:cut]`` into ``rows``: the kernels in parallel pieces, then the
+    exact Python path for the lines they flag ``SLOW``; blank and skipped lines leave no row."""
+    report = r.report
+    timings = report.timings
+    bounds, first_line = lines.bounds, lines.first_line
+    t0 = time.perf_counter()
+    _k.split_pieces(buf, start, cut, len(bounds) - 1, bounds)
+    nlines = int(_k.count_pieces(buf, bounds, first_line))
+    timings["count"] += time.perf_counter() - t0
+    rows.reserve(nlines, consumed, start, cut)
+    st, ws, we, ls, le = lines.views(nlines)
+    t0 = time.perf_counter()
+    _k.parse_pieces(buf, bounds, first_line, r.dim, rows.matrix, rows.count, st, ws, we, ls, le)
+    timings["parse"] += time.perf_counter() - t0
+    keep = st == _k.OK
+    from_extra = np.zeros(nlines, dtype=np.bool_)
+    extra = _exact_lines(r, rows, buf, st, ws, we, ls, le, keep, from_extra)
+    report.blank_lines += int(np.count_nonzero(st == _k.BLANK))
+    lengths = np.empty(nlines, dtype=np.int64)
+    blob = _k.gather_words(buf, extra, ws, we, from_extra, keep, lengths)
+    nkeep = int(np.count_nonzero(keep))
+    if nkeep < nlines:
+        _k.compact_rows(rows.matrix, rows.count, keep)
+    rows.add(nkeep, blob, lengths[:nkeep].copy())
+    report.lines += nlines
+
+
+def _exact_lines(r: _Reader, rows: _Rows, buf, st, ws, we, ls, le, keep, from_extra) -> np.ndarray:
+    """Re-read the ``SLOW`` lines with the reference's rules: a good one gets its row and
+    ``keep``, and its word (as Python split it) in the returned bytes (uint8) at ``[ws, we)``
+    with ``from_extra`` set."""
+    parts = []
+    pos = 0
+    slow = np.flatnonzero(st == _k.SLOW)
+    r.report.slow_lines += len(slow)
+    for li in slow:
+        got = r.exact_line(bytes(buf[ls[li] : le[li]]), r.report.lines + int(li) + 1)
+        if got is None:
+            continue
+        word, values = got
+        rows.matrix[rows.count + li] = values
+        keep[li] = True
+        from_extra[li] = True
+        ws[li] = pos
+        we[li] = pos + len(word)
+        parts.append(word)
+        pos += len(word)
+    return np.frombuffer(b"".join(parts), dtype=np.uint8) if parts else np.empty(0, np.uint8)
+
+
+def _skip_bom(buf: np.ndarray, cut: int, consumed: int, report: LoadReport) -> int:
+    """Where the lines of a chunk start: past a UTF-8 byte-order mark at the start of the file."""
+    if consumed == 0 and cut >= 3 and bytes(buf[:3]) == _BOM:
+        report.bom = True
+        report.notes.append("UTF-8 byte-order mark skipped")
+        return 3
+    return 0
+
+
+def _count_blank_lines(buf: np.ndarray, start: int, cut: int, report: LoadReport) -> None:
+    """Count the lines of ``buf[start:cut]``, all blank (no data line yet)."""
+    pos = start
+    while pos < cut:
+        _, pos = _text.next_line(buf, pos, cut)
+        report.lines += 1
+        report.blank_lines += 1
+
+
+def _no_vectors(r: _Reader) -> GloveFormatError:
+    """The error for a file without a single data line."""
+    report = r.report
+    if report.header is not None:
+        what = "only a word2vec header"
+    elif report.lines:
+        what = f"only {report.lines} blank line(s)"
+    elif report.bom:
+        what = "only a byte-order mark"
+    else:
+        what = "it is empty"
+    return GloveFormatError(f"the file holds no vectors ({what})", path=r.path)
+
+
 def read_glove(
     path,
     dim: int | None = None,
@@ -220,151 +418,33 @@ def read_glove(
     """Read a GloVe text file into ``(matrix float32[n, dim], blob uint8, offsets int64[n + 1], report)``.
 
     Rows are in file order; repeated words are *not* merged here (see ``Vectors``). See
-    ``Vectors.from_glove`` for the parameters.
+    ``Vectors.from_glove`` for the parameters. A file without a data line (empty, or only a
+    byte-order mark, blank lines or a word2vec header) raises ``GloveFormatError``.
     """
     r = _Reader(path, dim, on_bad_lines, nonfinite, encoding_errors)
     report = r.report
-    chunk_size = max(int(chunk_size), 64)
-    npieces = 2 * numba.get_num_threads()
     file_size = os.path.getsize(r.path)
-
-    buf = np.empty(chunk_size, dtype=np.uint8)
-    bounds = np.empty(npieces + 1, dtype=np.int64)
-    first_line = np.empty(npieces + 1, dtype=np.int64)
-    cap_lines = 0
-    status = word_start = word_end = line_start = line_end = None
-
-    matrix = None
-    rows = 0
-    blobs: list[np.ndarray] = []
-    lengths_all: list[np.ndarray] = []
-    consumed = 0  # file bytes before buf[0]
-    carry = 0
-    at_eof = False
-    # Two buffers: the next chunk is read (GIL released) while the kernels parse this one.
-    spare = np.empty(chunk_size, dtype=np.uint8)
-    pending = None
-    timings = report.timings
+    lines = _LineTable(npieces=2 * numba.get_num_threads())
+    rows = None  # a _Rows once the dimension is known
     t_start = time.perf_counter()
-    with open(r.path, "rb", buffering=0) as f, ThreadPoolExecutor(max_workers=1) as reader:
-        while True:
-            t0 = time.perf_counter()
-            if pending is not None:
-                got, room_len = pending.result(), pending_room
-                pending = None
-                at_eof = got < room_len
-                valid = carry + got
-            elif not at_eof:
-                room = memoryview(buf)[carry:]
-                got = _readinto_full(f, room)
-                at_eof = got < len(room)
-                valid = carry + got
-            timings["read_wait"] += time.perf_counter() - t0
-            start = 0
-            if consumed == 0 and valid >= 3 and bytes(buf[:3]) == _BOM:
-                start = 3
-                if not report.bom:
-                    report.bom = True
-                    report.notes.append("UTF-8 byte-order mark skipped")
-            cut = _k.last_line_end(buf, valid, at_eof)
-            if cut < 0:  # a line longer than the buffer: grow it
-                nb = np.empty(2 * buf.shape[0], dtype=np.uint8)
-                nb[:valid] = buf[:valid]
-                buf = nb
-                carry = valid
-                continue
-            # start reading the next chunk behind this one's last complete line
-            if not at_eof:
-                if spare.shape[0] != buf.shape[0]:
-                    spare = np.empty(buf.shape[0], dtype=np.uint8)
-                nxt_carry = valid - cut
-                spare[:nxt_carry] = buf[cut:valid]
-                room = memoryview(spare)[nxt_carry:]
-                pending_room = len(room)
-                pending = reader.submit(_readinto_full, f, room)
+    with open(r.path, "rb", buffering=0) as f, \
+            closing(_line_chunks(f, max(int(chunk_size), 64), report.timings)) as chunks:
+        for buf, cut, consumed in chunks:
+            start = _skip_bom(buf, cut, consumed, report)
             if not r.data_seen:
                 start = r.prescan(buf, start, cut)
             if not r.data_seen:
-                # no data line in this chunk (blank lines only): count them and go on
-                pos = start
-                while pos < cut:
-                    _, pos = _k.next_line(buf, pos, cut)
-                    report.lines += 1
-                    report.blank_lines += 1
-            else:
-                dim = r.dim
-                t0 = time.perf_counter()
-                _k.split_pieces(buf, start, cut, npieces, bounds)
-                nlines = int(_k.count_pieces(buf, bounds, first_line))
-                t1 = time.perf_counter()
-                timings["count"] += t1 - t0
-                if nlines > cap_lines:
-                    cap_lines = max(nlines, 2 * cap_lines)
-                    status = np.empty(cap_lines, dtype=np.int8)
-                    word_start, word_end, line_start, line_end = (np.empty(cap_lines, dtype=np.int64) for _ in range(4))
-                if matrix is None:
-                    per_line = max((cut - start) / max(nlines, 1), 1.0)
-                    est = int((file_size - consumed - start) / per_line * 1.15) + 1024
-                    matrix = np.empty((max(est, nlines), dim), dtype=np.float32)
-                elif rows + nlines > matrix.shape[0]:
-                    per_line = max((consumed + cut) / max(rows + nlines, 1), 1.0)
-                    est = rows + nlines + int((file_size - consumed - cut) / per_line * 1.15) + 1024
-                    matrix.resize((max(est, int(matrix.shape[0] * 1.25)), dim), refcheck=False)
-                st = status[:nlines]
-                ws = word_start[:nlines]
-                we = word_end[:nlines]
-                ls = line_start[:nlines]
-                le = line_end[:nlines]
-                t0 = time.perf_counter()
-                _k.parse_pieces(buf, bounds, first_line, dim, matrix, rows, st, ws, we, ls, le)
-                timings["parse"] += time.perf_counter() - t0
-                keep = st == _k.OK
-                from_extra = np.zeros(nlines, dtype=np.bool_)
-                extra_parts = []
-                extra_pos = 0
-                slow = np.flatnonzero(st == _k.SLOW)
-                report.slow_lines += len(slow)
-                for li in slow:
-                    got_line = r.exact_line(bytes(buf[ls[li] : le[li]]), report.lines + int(li) + 1)
-                    if got_line is None:
-                        continue
-                    word, values = got_line
-                    matrix[rows + li] = values
-                    keep[li] = True
-                    from_extra[li] = True
-                    ws[li] = extra_pos
-                    we[li] = extra_pos + len(word)
-                    extra_parts.append(word)
-                    extra_pos += len(word)
-                report.blank_lines += int(np.count_nonzero(st == _k.BLANK))
-                extra = np.frombuffer(b"".join(extra_parts), dtype=np.uint8) if extra_parts else np.empty(0, np.uint8)
-                lengths = np.empty(nlines, dtype=np.int64)
-                blob = _k.gather_words(buf, extra, ws, we, from_extra, keep, lengths)
-                nkeep = int(np.count_nonzero(keep))
-                if nkeep < nlines:
-                    _k.compact_rows(matrix, rows, keep)
-                rows += nkeep
-                blobs.append(blob)
-                lengths_all.append(lengths[:nkeep].copy())
-                report.lines += nlines
-            carry = valid - cut
-            consumed += cut
-            if at_eof:
-                break
-            buf, spare = spare, buf  # the next chunk (its carried part already copied in)
-
-    timings["total_read_glove"] = time.perf_counter() - t_start
-    dim = r.dim if r.dim is not None else 0
-    if matrix is None:
-        matrix = np.empty((0, dim), dtype=np.float32)
-    elif matrix.shape[0] != rows:
-        matrix.resize((rows, dim), refcheck=False)  # realloc: trims in place, no copy
-    blob = np.concatenate(blobs) if blobs else np.empty(0, dtype=np.uint8)
-    offsets = np.zeros(rows + 1, dtype=np.int64)
-    if rows:
-        np.cumsum(np.concatenate(lengths_all), out=offsets[1:])
-    report.dim = dim
-    report.rows = rows
+                _count_blank_lines(buf, start, cut, report)
+                continue
+            if rows is None:
+                rows = _Rows(file_size, r.dim)
+            _parse_chunk(r, rows, lines, buf, start, cut, consumed)
+    if rows is None:
+        raise _no_vectors(r)
+    report.timings["total_read_glove"] = time.perf_counter() - t_start
+    matrix, blob, offsets = rows.finish()
+    report.dim = r.dim
+    report.rows = rows.count
     if report.skipped_bad_lines and on_bad_lines == "warn":
         warnings.warn(
             f"{r.path}: skipped {report.skipped_bad_lines} bad line(s); first: {report.problems[0]}",

@@ -23,9 +23,10 @@ import numpy as np
 from fastscratch.atomic import atomic_directory
 from fastscratch.errors import DatasetError, GloveFormatError, ParameterError, VectorStoreError
 from fastscratch.extras import require_extra
-from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
 from fastscratch.kernels import embed as _embed
+from fastscratch.kernels import text as _text
 from fastscratch.kernels import vocab as _vocab
+from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
 
 __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
 
@@ -174,6 +175,12 @@ class Vectors:
         -------
         Vectors
             Repeated words keep their last vector (``report.duplicates`` counts them).
+
+        Raises
+        ------
+        GloveFormatError
+            Bad lines (see ``on_bad_lines``), a dimension that disagrees, or a file that holds no
+            vectors (empty, or only a BOM, blank lines or a word2vec header).
         """
         path = os.fspath(path)
         if not os.path.isfile(path):
@@ -469,20 +476,22 @@ _UNICODE_CLASSES: np.ndarray | None = None
 
 
 def unicode_classes() -> np.ndarray:
-    """uint8[65536]: for each BMP code point >= 0x80, 2 if ``str.split()`` splits on it, 1 if
-    ``str.lower()`` leaves it unchanged (so the kernel may treat it as a plain token character),
-    0 otherwise (the document takes the Python path). Built once from Python's own str methods."""
+    """uint8[65536]: the class of each BMP code point >= 0x80 for the featurizer kernel:
+    ``UNICODE_SPACE`` if ``str.split()`` splits on it, ``UNICODE_PLAIN`` if ``str.lower()``
+    leaves it unchanged (so the kernel may treat it as a plain token character), else
+    ``UNICODE_PYTHON`` (the document takes the Python path); codes from ``kernels.text``.
+    Built once from Python's own str methods."""
     global _UNICODE_CLASSES
     if _UNICODE_CLASSES is None:
-        t = np.zeros(0x10000, dtype=np.uint8)
+        t = np.full(0x10000, _text.UNICODE_PYTHON, dtype=np.uint8)
         for cp in range(0x80, 0x10000):
             if 0xD800 <= cp <= 0xDFFF:
                 continue
             ch = chr(cp)
             if ch.isspace():
-                t[cp] = 2
+                t[cp] = _text.UNICODE_SPACE
             elif ch.lower() == ch:
-                t[cp] = 1
+                t[cp] = _text.UNICODE_PLAIN
         _UNICODE_CLASSES = t
     return _UNICODE_CLASSES
 
