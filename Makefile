@@ -27,6 +27,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev
 venv: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
+	$(PY) -m ruff check fastscratch kernels tests bench
 	$(PY) -m pytest -q -p no:cacheprovider tests
 	# Kernels that read untrusted input once more with bounds checking on, in their own
 	# Numba cache so no unchecked machine code is reused.
