@@ -217,8 +217,14 @@ class VectorsPlugin(_WorkerPlugin):
         self.name = f"fastscratch-{payload.key}"
 
     def setup(self, worker=None):
-        """Build the classifier (and open its vectors) in this worker process."""
-        worker_classifier(self.payload)
+        """Build the classifier (and open its vectors) in this worker process, and load its
+        kernels from Numba's cache by scoring two documents of each Arrow string type."""
+        import pyarrow as pa
+
+        clf = worker_classifier(self.payload)
+        with _worker_threads():
+            for kind in (pa.string(), pa.large_string()):
+                clf.predict_proba(pa.array(["a warm-up document", "SSN 575-74-7674"], kind))
 
     def teardown(self, worker=None):
         """Nothing to release: the process's caches go with it."""
@@ -439,7 +445,7 @@ def score_piece(piece: Piece, payload: ModelPayload, folder: str, text_column: s
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from fastscratch.app.scoring import check_documents
+    from fastscratch.app.scoring import check_documents, prefetch
 
     clf = worker_classifier(payload)
     t = clf.threshold if threshold is None else float(threshold)
@@ -449,12 +455,12 @@ def score_piece(piece: Piece, payload: ModelPayload, folder: str, text_column: s
     writer = None
     try:
         with _worker_threads():
-            for texts, first in _piece_batches(piece, text_column, chunk_rows):
+            for texts, first in prefetch(_piece_batches(piece, text_column, chunk_rows)):
                 check_documents(texts, first, piece.path, text_column, nulls)
                 probs = clf.predict_proba(texts, nulls=nulls)
                 labels = (probs > t).astype(np.int64)
                 table = pa.table({
-                    "file": pa.array([piece.path] * len(probs), pa.string()),
+                    "file": pa.repeat(pa.scalar(piece.path, pa.string()), len(probs)),
                     "row": pa.array(np.arange(first, first + len(probs), dtype=np.int64)),
                     "Predicted_Prob": pa.array(probs),
                     "Predicted_Label": pa.array(labels),
