@@ -166,11 +166,14 @@ class Network:
         out = self._outputs(_features(A.T, self.sizes[0], "a"))
         return out[0] if one else np.ascontiguousarray(out.T)
 
-    def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None):
+    def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, *, callback=None):
         """Mini-batch SGD as the post: every epoch ``random.shuffle`` of the training pairs,
         mini-batches of ``mini_batch_size`` in that order (the last may be smaller), each one
         step of ``eta / len(mini_batch)`` times the summed gradient; then ``Epoch j: correct / n``
-        on ``test_data`` or ``Epoch j complete``."""
+        on ``test_data`` or ``Epoch j complete``.
+
+        ``callback(j, correct)`` (keyword-only, an addition) is called after each epoch's line,
+        with the test count or None."""
         if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
             raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
         if isinstance(mini_batch_size, bool) or not isinstance(mini_batch_size, numbers.Integral) or mini_batch_size < 1:
@@ -190,10 +193,13 @@ class Network:
             pyrandom.shuffle(order)
             _sgd.sgd_epoch(order, m, train.indptr, train.indices, train.values, train.T, eta, WT, B, sizes, A, D)
             self._store(WT, B)
+            correct = self._correct(test) if test is not None else None
             if test is not None:
-                print(f"Epoch {j}: {self._correct(test)} / {test.n}")
+                print(f"Epoch {j}: {correct} / {test.n}")
             else:
                 print(f"Epoch {j} complete")
+            if callback is not None:
+                callback(j, correct)
 
     def cost_derivative(self, output_activations, y):
         return output_activations - y
