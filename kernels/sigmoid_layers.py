@@ -6,7 +6,8 @@ rounded up to whole 64-byte vectors (8 float64 or 16 float32; the extra columns 
 row ``k`` holds input ``k``'s weights to every output unit, so an input's contribution is a
 few aligned vector steps ``z += x_k * WT[k]`` (:mod:`.simd`). The post's ``weights[l]`` is
 ``WT[l][:, :n_{l+1}].T``. Activations and deltas are ``(m, hp)`` rows, one per example of
-the mini-batch; only their first ``n_{l+1}`` entries mean anything (the rest are kept finite).
+the mini-batch; only their first ``n_{l+1}`` entries mean anything (the rest stay finite and
+are never read).
 
 No BLAS: the products are small (a mini-batch of 10 through a 784 x 30 layer, then 30 x 10)
 and the first layer's inputs are mostly zero. Measured per mini-batch of 10 MNIST-like
@@ -25,12 +26,12 @@ skipped: ``z + 0 * w`` is ``z`` for a finite ``w``, so skipping them changes no 
 import numpy as np
 from numba import njit
 
-from ._config import JIT
-from .simd import axpy1, axpy4, fill_zero, lanes_of, sub_scaled, sub_scaled4
+from ._config import INLINE_JIT, JIT
+from .simd import axpy1, axpy4, dot_vectors, fill_zero, lanes_of, sub_scaled, sub_scaled4
 from .vexp import sigmoid
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def zero_rows(Z, nb):
     """``Z[:nb] = 0`` (Z (m, hp), C-contiguous)."""
     hp = Z.shape[1]
@@ -84,16 +85,18 @@ def affine_dense(Z, zo, WT, A, ao, n_in):
         k += 1
 
 
-@njit(**JIT)
-def bias_sigmoid(z, b, h):
-    """In place: ``z[i] = sigmoid(z[i] + b[i])`` for the ``h`` real units (the post's
-    ``sigmoid(np.dot(w, a) + b)``)."""
+@njit(**INLINE_JIT)
+def bias_sigmoid(z, b):
+    """In place: ``z[i] = sigmoid(z[i] + b[i])`` (the post's ``sigmoid(np.dot(w, a) + b)``) over
+    the whole padded row: the padding becomes ``sigmoid(0) = 0.5``, read by nothing, and a loop
+    over whole vectors runs as vector code (over the 30 real units LLVM left it scalar: 7.8 ms an
+    epoch against 4.4)."""
     t = z.dtype.type
-    for i in range(h):
+    for i in range(z.shape[0]):
         z[i] = t(sigmoid(z[i] + b[i]))
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def output_delta(a, y, d, h):
     """``d = (a - y) * (a * (1 - a))``: the quadratic cost's derivative times the sigmoid's,
     ``sigmoid_prime(z) = sigmoid(z) * (1 - sigmoid(z))`` with ``a = sigmoid(z)``."""
@@ -103,17 +106,17 @@ def output_delta(a, y, d, h):
         d[j] = (v - y[j]) * (v * (one - v))
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def hidden_delta(WT, d_next, n_next, a, d, n):
     """``d[i] = (sum_j WT[i, j] * d_next[j]) * (a[i] * (1 - a[i]))`` for ``i < n``: the post's
     ``np.dot(w.T, delta) * sigmoid_prime(z)`` through the layer whose transposed weights are
-    ``WT`` (read before that layer is updated)."""
+    ``WT`` (read before that layer is updated). Each sum is one vector dot product over the
+    padded row (7 % of the float64 epoch against a scalar loop)."""
     one = a.dtype.type(1)
+    hp = WT.shape[1]
+    nvec = hp // lanes_of(WT)
     for i in range(n):
-        w = WT[i]
-        acc = w[0] * d_next[0]
-        for j in range(1, n_next):
-            acc += w[j] * d_next[j]
+        acc = dot_vectors(WT, i * hp, d_next, 0, nvec)  # padded lanes are 0 * 0
         v = a[i]
         d[i] = acc * (v * (one - v))
 
@@ -170,7 +173,7 @@ def dense_update(WT, A, D, nb, n_in, c):
             k += 1
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def bias_update(bias, D, nb, h, c):
     """``bias[i] = bias[i] - c * sum_{b < nb} D[b, i]`` (the sum in example order)."""
     for i in range(h):

@@ -54,11 +54,11 @@ def forward_batch(rows, indptr, indices, values, T, WT, B, sizes, A, D):
     for b in range(nb):
         r = rows[b]
         affine_sparse(A[0], b * A[0].shape[1], WT[0], indices, values, indptr[r], indptr[r + 1])
-        bias_sigmoid(A[0][b], B[0], sizes[1])
+        bias_sigmoid(A[0][b], B[0])
         for l in range(1, L):
             zero_rows(A[l][b:], 1)
             affine_dense(A[l], b * A[l].shape[1], WT[l], A[l - 1], b * A[l - 1].shape[1], sizes[l])
-            bias_sigmoid(A[l][b], B[l], sizes[l + 1])
+            bias_sigmoid(A[l][b], B[l])
         output_delta(A[L - 1][b], T[r], D[L - 1][b], sizes[L])
     for l in range(L - 1, 0, -1):
         for b in range(nb):
@@ -148,12 +148,12 @@ def forward_rows(X, r0, r1, WT, B, sizes, idx, vals, acts, out):
         z = acts[0, : WT[0].shape[1]]
         z[:] = 0
         affine_sparse(z, 0, WT[0], idx, vals, 0, cnt)
-        bias_sigmoid(z, B[0], sizes[1])
+        bias_sigmoid(z, B[0])
         for l in range(1, L):
             z = acts[l, : WT[l].shape[1]]
             z[:] = 0
             affine_dense(z, 0, WT[l], acts[l - 1], 0, sizes[l])
-            bias_sigmoid(z, B[l], sizes[l + 1])
+            bias_sigmoid(z, B[l])
         o = out[r]
         a = acts[L - 1]
         for j in range(sizes[L]):

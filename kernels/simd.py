@@ -168,6 +168,41 @@ def sub_scaled4(typingctx, W, o0, o1, o2, o3, s0, s1, s2, s3, d, do):
 
 
 @intrinsic
+def dot_vectors(typingctx, a, ao, b, bo, nvec):
+    """``sum(a[ao : ao + n] * b[bo : bo + n])`` for ``n = nvec * LANES``: the products summed lane by
+    lane over the vectors, then the lanes in a fixed pairwise tree (a deterministic order, not
+    the sequential one)."""
+    if not _float_arrays(a, b):
+        return None
+    dt = a.dtype
+    sig = dt(a, types.intp, b, types.intp, types.intp)
+
+    def codegen(context, builder, sig, args):
+        aa, aoff, bb, boff, count = args
+        lanes = _lanes(dt)
+        vecty = ir.VectorType(context.get_value_type(dt), lanes)
+        align = 4 if dt == types.float32 else 8
+        acc = cgutils.alloca_once_value(builder, ir.Constant(vecty, None))
+        step = context.get_constant(types.intp, lanes)
+        with cgutils.for_range(builder, count) as loop:
+            off = builder.mul(loop.index, step)
+            va = builder.load(_vector_ptr(context, builder, sig.args[0], aa, builder.add(aoff, off), vecty), align=align)
+            vb = builder.load(_vector_ptr(context, builder, sig.args[2], bb, builder.add(boff, off), vecty), align=align)
+            builder.store(builder.fadd(builder.load(acc), builder.fmul(va, vb)), acc)
+        v = builder.load(acc)
+        width = lanes
+        while width > 1:
+            width //= 2
+            i32 = ir.IntType(32)
+            lo = builder.shuffle_vector(v, v, ir.Constant(ir.VectorType(i32, width), list(range(width))))
+            hi = builder.shuffle_vector(v, v, ir.Constant(ir.VectorType(i32, width), list(range(width, 2 * width))))
+            v = builder.fadd(lo, hi)
+        return builder.extract_element(v, ir.Constant(ir.IntType(32), 0))
+
+    return sig, codegen
+
+
+@intrinsic
 def fill_zero(typingctx, z, zo):
     """``z[zo:] = 0``, one vector."""
     if not _float_arrays(z):
