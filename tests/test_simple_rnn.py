@@ -13,6 +13,7 @@
 import contextlib
 import io
 import math
+import os
 import re
 import runpy
 from pathlib import Path
@@ -61,6 +62,17 @@ def test_post_rule_reproduces_the_reference_past_the_sensitive_epochs(data, monk
     lr, lf = _losses(text_r), _losses(text_f)
     assert len(lf) == len(lr) == 6
     assert_close(np.array(lf), np.array(lr), rtol=RTOL_F64, what="printed losses")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("FASTSCRATCH_SLOW_TESTS"),
+                    reason="the post's full run takes the reference ~40 s: set FASTSCRATCH_SLOW_TESTS=1")
+def test_post_rule_reproduces_the_posts_full_run(data, monkeypatch):
+    (Ur, Vr, Wr), _, text_r = _run_train(ref, 25, data, monkeypatch)
+    (Uf, Vf, Wf), _, text_f = _run_train(fast, 25, data, monkeypatch)
+    for name, a, b in (("U", Uf, Ur), ("V", Vf, Vr), ("W", Wf, Wr)):
+        assert np.array_equal(a, b), name
+    assert_close(np.array(_losses(text_f)), np.array(_losses(text_r)), rtol=RTOL_F64, what="printed losses")
 
 
 def test_module_functions_match_the_post(data):
