@@ -360,11 +360,21 @@ def cmd_bench(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    """``fastscratch demo``: the main job on the embedded default data."""
+    """``fastscratch demo [digits|sine]``: the main job on the embedded default data, or a seed network's."""
+    if args.network == "digits":
+        from fastscratch.app.seed_demos import run_digits_demo
+
+        run_digits_demo(out=args.out, epochs=args.epochs or 30, seed=args.seed, quiet=args.quiet)
+        return 0
+    if args.network == "sine":
+        from fastscratch.app.seed_demos import run_sine_demo
+
+        run_sine_demo(out=args.out, epochs=args.epochs or 25, quiet=args.quiet)
+        return 0
     from fastscratch.app.demo import run_demo
 
-    run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs, seed=args.seed,
-             notebook=args.notebook,
+    run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs or NOTEBOOK["epochs"],
+             seed=args.seed, notebook=args.notebook,
              quiet=args.quiet)
     return 0
 
@@ -529,11 +539,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("bench", cmd_bench, "compare fastscratch with the reference on generated inputs")
     p.add_argument("--quick", action="store_true", help="small inputs: seconds, not minutes")
 
-    p = command("demo", cmd_demo, "the main job: synthesize data, train on GloVe 6B 50d, evaluate, score")
+    p = command("demo", cmd_demo, "the main job: synthesize data, train on GloVe 6B 50d, evaluate, score "
+                                  "(or, with 'digits' or 'sine', a seed network's demo)")
+    p.add_argument("network", nargs="?", choices=["digits", "sine"], default=None,
+                   help="digits: the sigmoid-network post's network on scikit-learn's 8x8 digits; sine: the RNN "
+                        "post's network, its update rule and truncated BPTT (default: the main ScratchNet job)")
     p.add_argument("--out", default="fastscratch-out", help="output folder (default: %(default)s)")
     p.add_argument("--rows", type=int, default=45_000, help="training documents (default: %(default)s)")
     p.add_argument("--test-rows", type=int, default=5_000)
-    p.add_argument("--epochs", type=int, default=NOTEBOOK["epochs"], help="most epochs (default: %(default)s)")
+    p.add_argument("--epochs", type=int, default=None,
+                   help=f"most epochs (default: {NOTEBOOK['epochs']}; digits 30, sine 25)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--notebook", action="store_true",
                    help="train the notebook's configuration (GloVe mean only, its schedule) instead of the detector")
