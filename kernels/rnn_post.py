@@ -55,18 +55,14 @@ def post_gradients(x, UT, bptt, dmulv, hs, bs, cu, cw, du, dv, dw, lo, hi):
         b = bs[t]
         h = hs[t]
         xt = x[t]
+        for _ in range(k):  # per element the same additions in the same order, over whole rows
+            for i in range(H):
+                cu[i] += u[i] * xt
+                cw[i] += b[i]
         for i in range(H):
-            a = u[i] * xt
-            c_u = cu[i]
-            c_w = cw[i]
-            for _ in range(k):
-                c_u += a
-                c_w += b[i]
-            cu[i] = c_u
-            cw[i] = c_w
-            du[i] = _clip(du[i] + c_u, lo, hi)
+            du[i] = _clip(du[i] + cu[i], lo, hi)
             dv[i] = _clip(dv[i] + dmulv * h[i], lo, hi)
-            dw[i] = _clip(dw[i] + c_w, lo, hi)
+            dw[i] = _clip(dw[i] + cw[i], lo, hi)
 
 
 @njit(**JIT)

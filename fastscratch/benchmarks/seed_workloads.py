@@ -106,7 +106,7 @@ def nn_torch_epoch(X, y, dtype=np.float64, seed: int = 0) -> Callable | None:
     net = torch.nn.Sequential(torch.nn.Linear(784, 30), torch.nn.Sigmoid(), torch.nn.Linear(30, 10),
                               torch.nn.Sigmoid()).to(tdtype)
     opt = torch.optim.SGD(net.parameters(), lr=NN_ETA)
-    Xt = torch.from_numpy(np.ascontiguousarray(X, dtype=dtype))
+    Xt = torch.from_numpy(np.array(X, dtype=dtype))  # a writable copy (the PairList's arrays are read-only)
     Yt = torch.nn.functional.one_hot(torch.from_numpy(y), 10).to(tdtype)
     n = Xt.shape[0]
 

@@ -57,11 +57,14 @@ class _Data:
     """Examples ready for the kernels: ``X`` (n, d), CSR rows, ``T`` (n, k) targets in the
     network's dtype (None for integer-labelled test data) and ``labels`` (n,) (or None)."""
 
-    def __init__(self, X: np.ndarray, T: np.ndarray | None, labels: np.ndarray | None):
+    def __init__(self, X: np.ndarray, T: np.ndarray | None, labels: np.ndarray | None, name: str):
         self.X, self.T, self.labels = X, T, labels
         self.n = X.shape[0]
         counts = np.empty(self.n, np.int64)
-        _csr.count_nonzero_rows(X, counts)
+        first_bad = np.empty(-(-self.n // _csr.CHUNK), np.int64)
+        _csr.count_nonzero_rows(X, counts, first_bad)
+        if (first_bad >= 0).any():
+            raise ValueError(f"{name}[{int(first_bad[first_bad >= 0].min())}]: the input has a non-finite value")
         self.indptr = np.zeros(self.n + 1, np.int64)
         np.cumsum(counts, out=self.indptr[1:])
         self.indices = np.empty(int(self.indptr[-1]), np.int32)
@@ -70,7 +73,7 @@ class _Data:
 
 
 def _features(X, d: int, name: str) -> np.ndarray:
-    """``X`` as a C-contiguous float32/float64 (n, d) matrix, finite."""
+    """``X`` as a C-contiguous float32/float64 (n, d) matrix."""
     A = np.asarray(X)
     if A.dtype not in (np.float32, np.float64):
         try:
@@ -81,12 +84,7 @@ def _features(X, d: int, name: str) -> np.ndarray:
         raise ValueError(f"{name}: the inputs must be {d} values each (the input layer), got shape {A.shape}")
     if A.shape[0] == 0:
         raise ValueError(f"{name} is empty")
-    A = np.ascontiguousarray(A)
-    finite = np.isfinite(A).all(axis=1)
-    if not finite.all():
-        i = int(np.argmin(finite))
-        raise ValueError(f"{name}[{i}]: the input has a non-finite value")
-    return A
+    return np.ascontiguousarray(A)  # finiteness is checked in the pass that finds the non-zeros
 
 
 def _from_pairs(pairs, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -163,7 +161,10 @@ class Network:
             A = A.reshape(-1, 1)
         if A.ndim != 2 or A.shape[0] != self.sizes[0]:
             raise ValueError(f"feedforward takes ({self.sizes[0]}, k) columns, got shape {np.shape(a)}")
-        out = self._outputs(_features(A.T, self.sizes[0], "a"))
+        X = _features(A.T, self.sizes[0], "a")
+        if not np.isfinite(X).all():
+            raise ValueError("a has a non-finite value")
+        out = self._outputs(X)
         return out[0] if one else np.ascontiguousarray(out.T)
 
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, *, callback=None):
@@ -266,13 +267,13 @@ class Network:
             labels = Y.astype(np.int64)
             T = np.zeros((Y.shape[0], k), self.dtype)
             T[np.arange(Y.shape[0]), labels] = 1
-            return _Data(X, T, labels)
+            return _Data(X, T, labels, name)
         if Y.ndim != 2 or Y.shape != (X.shape[0], k):
             raise ValueError(f"{name}: each y must be {k} values (the output layer), got targets of shape {Y.shape}")
         finite = np.isfinite(Y).all(axis=1)
         if not finite.all():
             raise ValueError(f"{name}[{int(np.argmin(finite))}]: y has a non-finite value")
-        return _Data(X, np.ascontiguousarray(Y, dtype=self.dtype), None)
+        return _Data(X, np.ascontiguousarray(Y, dtype=self.dtype), None, name)
 
     def _kernel_params(self):
         """Padded, transposed, aligned copies of ``weights`` and ``biases`` and the sizes array
