@@ -12,9 +12,9 @@ column equal to ``du`` and ``dw`` (the (H, 1) terms are broadcast over all colum
 update ``U -= lr * dU`` subtracts ``lr * du`` from every column: vectors of ``H`` hold all of
 it. The additions are made one by one in the post's order and the forward pass is the post's
 value for value (:mod:`.rnn_forward`), so a run reproduces the post's weights bit for bit.
-That matters: the rule amplifies differences. With libm's ``exp`` (an ulp away from NumPy's
-for 4.5 % of arguments) the weights are identical for five epochs, while the gradients sit
-on the clip bounds, and 4e-3 apart after 25.
+That matters: the rule amplifies differences. With an ``exp`` within an ulp of NumPy's and
+another summation order in ``W @ h`` the weights were identical for five epochs, while the
+gradients sat on the clip bounds, and 4e-3 apart after 25.
 """
 
 import numpy as np
