@@ -81,13 +81,13 @@ def nn_reference_epoch(pairs, seed: int = 0) -> Callable:
     return _quiet(lambda: net.SGD(pairs, 1, NN_BATCH, NN_ETA))
 
 
-def nn_fast_epoch(pairs, seed: int = 0, dtype=np.float64) -> Callable:
+def nn_fast_epoch(pairs, seed: int = 0, dtype=np.float64, exact: bool = False) -> Callable:
     """One epoch of the drop-in's ``SGD`` on the same list (its arrays read in place)."""
     from fastscratch.nets.simple_nn import Network
 
     random.seed(seed)
     np.random.seed(seed)
-    net = Network(NN_SIZES, dtype=dtype)
+    net = Network(NN_SIZES, dtype=dtype, exact=exact)
     return _quiet(lambda: net.SGD(pairs, 1, NN_BATCH, NN_ETA))
 
 
