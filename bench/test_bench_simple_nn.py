@@ -5,7 +5,8 @@ geometry and its 19.1 % non-zero pixels: fastscratch.benchmarks.seed_workloads.m
 [784, 30, 10], mini-batches of 10, eta 3.0, the post's SGD (shuffle, batches, quadratic cost).
 The drop-in trains on the list of pairs fastscratch.data.mnist builds (a PairList: its arrays
 are read in place; the first call also builds the sparse rows, timed apart in extra_info).
-A second group uses dense inputs (every pixel non-zero): the sparse first layer's worst case.
+fastscratch_exact is Network(exact=True), the post's arithmetic bit for bit. A second group
+uses dense inputs (every pixel non-zero): the sparse first layer's worst case.
 Speed-ups against the reference and PyTorch of the same run are printed after the tables.
 """
 
@@ -52,13 +53,15 @@ def _run(benchmark, impl, X, y, pairs, dtype=np.float64):
         return w.nn_reference_epoch(pairs), 3, 0
     if impl == "fastscratch":
         return _fast(benchmark, X, y, dtype), 7, 1
+    if impl == "fastscratch_exact":
+        return w.nn_fast_epoch(pairs, exact=True), 5, 1
     epoch = w.nn_torch_epoch(X, y, dtype=dtype)
     if epoch is None:
         pytest.skip("torch is not installed: `pip install 'fastscratch[bench]'` for the PyTorch peer")
     return epoch, 5, 1
 
 
-@pytest.mark.parametrize("impl", ["reference", "fastscratch", "torch"])
+@pytest.mark.parametrize("impl", ["reference", "fastscratch", "fastscratch_exact", "torch"])
 def test_epoch_float64(benchmark, digits, impl):
     X, y, pairs = digits
     run, rounds, warm = _run(benchmark, impl, X, y, pairs)

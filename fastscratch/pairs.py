@@ -19,6 +19,8 @@ from typing import Callable
 
 import numpy as np
 
+from fastscratch.errors import ParameterError
+
 __all__ = ["PairList"]
 
 
@@ -53,7 +55,7 @@ class PairList(list):
         X = np.ascontiguousarray(X)
         T = np.ascontiguousarray(T)
         if X.ndim != 2 or T.ndim not in (1, 2) or T.shape[0] != X.shape[0]:
-            raise ValueError(f"PairList needs X (n, d) and T (n, k) or (n,), got {X.shape} and {T.shape}")
+            raise ParameterError(f"PairList needs X (n, d) and T (n, k) or (n,), got {X.shape} and {T.shape}")
         X.flags.writeable = False
         T.flags.writeable = False
         d = X.shape[1]

@@ -16,14 +16,23 @@ CHUNK = 4096
 
 @njit(**JIT)
 def _count_rows(X, r0, r1, counts):
-    """``counts[r] = number of non-zero entries of X[r]`` for ``r0 <= r < r1`` (NaN counts)."""
+    """``counts[r] = number of non-zero entries of X[r]`` for ``r0 <= r < r1``; returns the first
+    row of the range holding a NaN or an infinity, or -1 (checked in the same pass: ``x - x`` is
+    0 for a finite ``x`` and NaN otherwise)."""
     zero = X.dtype.type(0)
+    bad = -1
     for r in range(r0, r1):
         x = X[r]
         c = 0
+        s = zero
         for k in range(x.shape[0]):
-            c += x[k] != zero
+            v = x[k]
+            c += v != zero
+            s += v - v
         counts[r] = c
+        if bad < 0 and s != zero:
+            bad = r
+    return bad
 
 
 @njit(**JIT)
@@ -43,12 +52,13 @@ def _fill_rows(X, r0, r1, indptr, indices, values):
 
 
 @njit(**PARALLEL_JIT)
-def count_nonzero_rows(X, counts):
-    """``counts`` int64[n]: the non-zero entries per row of ``X`` (n, d)."""
+def count_nonzero_rows(X, counts, first_bad):
+    """``counts`` int64[n]: the non-zero entries per row of ``X`` (n, d); ``first_bad`` int64[chunks]
+    (``ceil(n / CHUNK)``): per chunk, its first row holding a non-finite value, or -1."""
     n = X.shape[0]
     chunks = (n + CHUNK - 1) // CHUNK
     for c in prange(chunks):
-        _count_rows(X, c * CHUNK, min(n, (c + 1) * CHUNK), counts)
+        first_bad[c] = _count_rows(X, c * CHUNK, min(n, (c + 1) * CHUNK), counts)
 
 
 @njit(**PARALLEL_JIT)

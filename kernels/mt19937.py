@@ -6,8 +6,8 @@
 ``>= n``. ``genrand_uint32`` is MT19937 as CPython's ``_randommodule.c`` has it (624 words, the
 twist when the index reaches 624, then the tempering). The caller passes the 624 words and the
 index of ``random.getstate()`` and puts the advanced state back with ``random.setstate``, so
-the generator ends where ``random.shuffle`` would have left it. About 100 times faster than
-``random.shuffle`` on 50,000 items (measured 46 ms in Python, for a training epoch of ~70 ms).
+the generator ends where ``random.shuffle`` would have left it. Measured on 50,000 items:
+1.6 ms against 46 ms for ``random.shuffle``, for a training epoch of ~100 ms.
 """
 
 import numpy as np

@@ -1,17 +1,17 @@
-"""One epoch of the sine-wave RNN's training with the post's loss lines, the two on two cores.
+"""One epoch of the sine-wave RNN's training, and the post's two losses at its start.
 
 The post computes, at the start of every epoch, the training and validation losses with the
 weights as they are, prints them, then trains over the sequences one by one. The losses need
-only those starting weights, so they run on a copy of them (``UT0``, ``W0``, ``v0``) while the
-training pass updates the weights themselves: two tasks of one ``prange(2)``, each the same
-arithmetic whatever the thread count (on one thread they simply run one after the other).
-The epoch costs about the longer of the two instead of their sum.
+only those starting weights, so the caller can run :func:`epoch_losses` on a copy of them in
+a second thread while :func:`train_epoch` updates the weights themselves (both kernels release
+the GIL): the epoch then costs about the longer of the two instead of their sum, and each is
+the same arithmetic whichever thread runs it.
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from ._config import JIT, PARALLEL_JIT
+from ._config import JIT
 from .rnn_bptt import bptt_epoch
 from .rnn_forward import forward_block, half_squared_errors
 from .rnn_post import post_epoch
@@ -36,7 +36,10 @@ def outputs_serial(X, UT, W, v, out, exp_loop, exp_data):
 
 
 @njit(**JIT)
-def _losses(X, Y, Xv, Yv, UT0, W0, v0, out, outv, losses, exp_loop, exp_data):
+def epoch_losses(X, Y, Xv, Yv, UT0, W0, v0, out, outv, losses, exp_loop, exp_data):
+    """``losses[0]``, ``losses[1]``: the post's training and validation losses (``X`` (n, T),
+    ``Y`` (n,); ``Xv`` (m, T), ``Yv``; ``m`` may be 0) of the weights ``UT0``, ``W0``, ``v0``;
+    scratch ``out`` (n,), ``outv`` (m,). Call with the BLAS single-threaded."""
     outputs_serial(X, UT0, W0, v0, out, exp_loop, exp_data)
     losses[0] = half_squared_errors(out, Y)
     if Xv.shape[0] > 0:
@@ -45,24 +48,11 @@ def _losses(X, Y, Xv, Yv, UT0, W0, v0, out, outv, losses, exp_loop, exp_data):
 
 
 @njit(**JIT)
-def _train(mode, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data):
+def train_epoch(mode, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data):
+    """One epoch (``mode`` ``POST`` or ``BPTT``) over ``X`` (n, T), ``Y`` (n,) in order, updating
+    ``UT`` (T, H), ``W`` (H, H), ``v`` (H,); gradients clipped to ``[lo, hi]``. Scratch as for
+    :func:`.rnn_post.post_epoch` / :func:`.rnn_bptt.bptt_epoch`. Call with the BLAS single-threaded."""
     if mode == POST:
         post_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, vecs, exp_loop, exp_data)
     else:
         bptt_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data)
-
-
-@njit(**PARALLEL_JIT)
-def epoch_with_losses(mode, X, Y, Xv, Yv, UT, W, v, UT0, W0, v0, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs,
-                      out, outv, losses, exp_loop, exp_data):
-    """Train one epoch (``mode`` ``POST`` or ``BPTT``) over ``X`` (n, T), ``Y`` (n,) in order,
-    updating ``UT`` (T, H), ``W`` (H, H), ``v`` (H,); meanwhile ``losses[0]``, ``losses[1]`` =
-    the post's training and validation losses (``Xv`` (m, T), ``Yv``; ``m`` may be 0) of the
-    starting weights ``UT0``, ``W0``, ``v0``. Gradients are clipped to ``[lo, hi]``. Scratch as for :func:`.rnn_post.post_epoch` /
-    :func:`.rnn_bptt.bptt_epoch`; ``out`` (n,), ``outv`` (m,). Call with the BLAS single-threaded.
-    """
-    for task in prange(2):
-        if task == 0:
-            _train(mode, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data)
-        else:
-            _losses(X, Y, Xv, Yv, UT0, W0, v0, out, outv, losses, exp_loop, exp_data)

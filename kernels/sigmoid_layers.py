@@ -23,6 +23,7 @@ weights stay within ~1e-14 of the reference's over an epoch. Exact zeros of the 
 skipped: ``z + 0 * w`` is ``z`` for a finite ``w``, so skipping them changes no value.
 """
 
+import numpy as np
 from numba import njit
 
 from ._config import INLINE_JIT, JIT
@@ -49,19 +50,20 @@ def affine_sparse(Z, zo, WT, indices, values, p0, p1):
     hp = WT.shape[1]
     L = lanes_of(WT)
     t = WT.dtype.type
-    p = p0
-    while p + 4 <= p1:
+    p = np.uint64(p0)  # unsigned: no negative-index wraparound code per access (4 % of the epoch)
+    p1 = np.uint64(p1)
+    while p + np.uint64(4) <= p1:
         x0, x1, x2, x3 = t(values[p]), t(values[p + 1]), t(values[p + 2]), t(values[p + 3])
         o0, o1, o2, o3 = indices[p] * hp, indices[p + 1] * hp, indices[p + 2] * hp, indices[p + 3] * hp
         for c in range(0, hp, L):
             axpy4(Z, zo + c, WT, o0 + c, o1 + c, o2 + c, o3 + c, x0, x1, x2, x3)
-        p += 4
+        p += np.uint64(4)
     while p < p1:
         x0 = t(values[p])
         o0 = indices[p] * hp
         for c in range(0, hp, L):
             axpy1(Z, zo + c, WT, o0 + c, x0)
-        p += 1
+        p += np.uint64(1)
 
 
 @njit(**JIT)
@@ -135,20 +137,20 @@ def sparse_update(WT, rows, indptr, indices, values, D, nb, c):
     for b in range(nb):
         r = rows[b]
         do = b * hp
-        p = indptr[r]
-        p1 = indptr[r + 1]
-        while p + 4 <= p1:
+        p = np.uint64(indptr[r])
+        p1 = np.uint64(indptr[r + 1])
+        while p + np.uint64(4) <= p1:
             s0, s1, s2, s3 = c * t(values[p]), c * t(values[p + 1]), c * t(values[p + 2]), c * t(values[p + 3])
             o0, o1, o2, o3 = indices[p] * hp, indices[p + 1] * hp, indices[p + 2] * hp, indices[p + 3] * hp
             for ch in range(0, hp, L):
                 sub_scaled4(WT, o0 + ch, o1 + ch, o2 + ch, o3 + ch, s0, s1, s2, s3, D, do + ch)
-            p += 4
+            p += np.uint64(4)
         while p < p1:
             s0 = c * t(values[p])
             o0 = indices[p] * hp
             for ch in range(0, hp, L):
                 sub_scaled(WT, o0 + ch, D, do + ch, s0)
-            p += 1
+            p += np.uint64(1)
 
 
 @njit(**JIT)

@@ -10,7 +10,7 @@ deltas of layer ``l``'s outputs (zero-filled once, so their padding stays finite
 One mini-batch is the post's ``update_mini_batch``: every example's forward pass and
 deltas with the weights as they were at the start of the batch, then each layer's gradient
 applied with ``eta / len(mini_batch)``. Training is serial: each mini-batch needs the previous
-one's weights, and at ~15 us a batch a second thread's fork and join would cost about what it
+one's weights, and at ~20 us a batch a second thread's fork and join would cost about what it
 saves, and far more whenever the other core is busy.
 """
 

@@ -2,9 +2,10 @@
 
 NumPy's float64 ``exp`` is not libm's: on x86-64 with AVX-512 it is Intel SVML's (4.5 % of
 arguments differ from libm's by an ulp), elsewhere another vector routine. The post's RNN
-update rule turns a one-ulp difference into a 1e-3 difference of the weights within a few
-epochs (measured: bit-identical weights for five epochs with libm's ``exp``, 4e-3 apart after
-25), so a reproduction has to use NumPy's function itself. The caller looks the loop up (a
+update rule turns one-ulp differences into a 1e-3 difference of the weights within a few
+epochs (measured with an ``exp`` within an ulp of NumPy's and another summation order in
+``W @ h``: bit-identical weights for five epochs, 4e-3 apart after 25), so a reproduction has
+to use NumPy's function itself. The caller looks the loop up (a
 ``PyUFuncGenericFunction``: ``loop(char **args, npy_intp *dimensions, npy_intp *steps, void
 *data)``) and passes its address as an integer; the kernel calls it on contiguous float64 data
 exactly as NumPy does for a contiguous array.

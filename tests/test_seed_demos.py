@@ -37,6 +37,6 @@ def test_demo_without_a_network_is_still_the_main_job(monkeypatch):
     calls = []
     monkeypatch.setattr("fastscratch.app.demo.run_demo", lambda **kw: calls.append(kw))
     assert cli.main(["demo", "--out", "somewhere", "--quiet"]) == 0
-    assert len(calls) == 1 and calls[0]["out"] == "somewhere" and calls[0]["epochs"] == 60
+    assert len(calls) == 1 and calls[0]["out"] == "somewhere" and calls[0]["epochs"] == 60 and calls[0]["seed"] == 42
     with pytest.raises(SystemExit):
         cli.build_parser().parse_args(["demo", "mnist"])

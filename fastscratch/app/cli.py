@@ -364,7 +364,8 @@ def cmd_demo(args) -> int:
     if args.network == "digits":
         from fastscratch.app.seed_demos import run_digits_demo
 
-        run_digits_demo(out=args.out, epochs=args.epochs or 30, seed=args.seed, quiet=args.quiet)
+        run_digits_demo(out=args.out, epochs=args.epochs or 30, seed=0 if args.seed is None else args.seed,
+                        quiet=args.quiet)
         return 0
     if args.network == "sine":
         from fastscratch.app.seed_demos import run_sine_demo
@@ -374,7 +375,7 @@ def cmd_demo(args) -> int:
     from fastscratch.app.demo import run_demo
 
     run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs or NOTEBOOK["epochs"],
-             seed=args.seed, notebook=args.notebook,
+             seed=42 if args.seed is None else args.seed, notebook=args.notebook,
              quiet=args.quiet)
     return 0
 
@@ -549,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-rows", type=int, default=5_000)
     p.add_argument("--epochs", type=int, default=None,
                    help=f"most epochs (default: {NOTEBOOK['epochs']}; digits 30, sine 25)")
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seed", type=int, default=None, help="default: 42 (digits: 0)")
     p.add_argument("--notebook", action="store_true",
                    help="train the notebook's configuration (GloVe mean only, its schedule) instead of the detector")
     return parser

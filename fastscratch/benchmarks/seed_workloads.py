@@ -81,13 +81,13 @@ def nn_reference_epoch(pairs, seed: int = 0) -> Callable:
     return _quiet(lambda: net.SGD(pairs, 1, NN_BATCH, NN_ETA))
 
 
-def nn_fast_epoch(pairs, seed: int = 0, dtype=np.float64) -> Callable:
+def nn_fast_epoch(pairs, seed: int = 0, dtype=np.float64, exact: bool = False) -> Callable:
     """One epoch of the drop-in's ``SGD`` on the same list (its arrays read in place)."""
     from fastscratch.nets.simple_nn import Network
 
     random.seed(seed)
     np.random.seed(seed)
-    net = Network(NN_SIZES, dtype=dtype)
+    net = Network(NN_SIZES, dtype=dtype, exact=exact)
     return _quiet(lambda: net.SGD(pairs, 1, NN_BATCH, NN_ETA))
 
 
@@ -106,7 +106,7 @@ def nn_torch_epoch(X, y, dtype=np.float64, seed: int = 0) -> Callable | None:
     net = torch.nn.Sequential(torch.nn.Linear(784, 30), torch.nn.Sigmoid(), torch.nn.Linear(30, 10),
                               torch.nn.Sigmoid()).to(tdtype)
     opt = torch.optim.SGD(net.parameters(), lr=NN_ETA)
-    Xt = torch.from_numpy(np.ascontiguousarray(X, dtype=dtype))
+    Xt = torch.from_numpy(np.array(X, dtype=dtype))  # a writable copy (the PairList's arrays are read-only)
     Yt = torch.nn.functional.one_hot(torch.from_numpy(y), 10).to(tdtype)
     n = Xt.shape[0]
 

@@ -19,9 +19,11 @@ Two update rules (``mode``):
   :class:`SimpleRNN`; ``train(..., mode="bptt")`` gives it the post's way.
 
 Everything is float64, as the post. The training pass is sequential (each sequence updates the
-weights the next one uses); the post's two losses at the start of each epoch run on the other
-core meanwhile, on a copy of the starting weights, and prediction runs blocks of sequences in
-parallel. Results do not depend on the thread count.
+weights the next one uses); the post's two losses at the start of each epoch run in a second
+thread meanwhile, on a copy of the starting weights (a Python thread blocked on its result,
+not a parallel region: the OpenMP workers' spinning made two threads slower than one whenever
+another process held a core), and prediction runs blocks of sequences in parallel. Results do
+not depend on the thread count.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numba
@@ -158,9 +161,17 @@ def epoch_line(epoch: int, loss: float, val_loss: float) -> str:
 
 def _run(mode: str, UT, W, v, X, Y, Xv, Yv, epochs: int, bptt: int, lr: float, lo: float, hi: float,
          printer=None, threads: int | None = None, after_epoch=None) -> RNNHistory:
-    """``epochs`` epochs on the kernel arrays (updated in place); returns the history."""
+    """``epochs`` epochs on the kernel arrays (updated in place); returns the history.
+
+    With two threads (the default when Numba has two) each epoch's losses run in a second
+    thread on a copy of the starting weights while this one trains; with one, one after the other.
+    """
     if mode not in MODES:
         raise ParameterError(f"mode must be one of {MODES}, got {mode!r}")
+    if threads is None:
+        threads = min(2, numba.get_num_threads())
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
+        raise ParameterError(f"threads must be an integer in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads!r}")
     T, H = UT.shape
     loop, data = exp_float64()
     hs, bs, gUT = np.zeros((T, H)), np.zeros((T, H)), np.zeros((T, H))
@@ -168,17 +179,18 @@ def _run(mode: str, UT, W, v, X, Y, Xv, Yv, epochs: int, bptt: int, lr: float, l
     out, outv, losses = np.zeros(X.shape[0]), np.zeros(Xv.shape[0]), np.zeros(2)
     history = RNNHistory()
     code = _train.POST if mode == "post" else _train.BPTT
-    previous = numba.get_num_threads()
-    if threads is not None:
-        if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
-            raise ParameterError(f"threads must be an integer in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads!r}")
-        numba.set_num_threads(threads)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fastscratch-rnn-loss") if threads > 1 else None
     try:
         with single_threaded_blas():
             for epoch in range(epochs):
                 t0 = time.perf_counter()
-                _train.epoch_with_losses(code, X, Y, Xv, Yv, UT, W, v, UT.copy(), W.copy(), v.copy(), bptt, lr, lo, hi,
-                                         hs, bs, gUT, gW, vecs, out, outv, losses, loop, data)
+                start = (X, Y, Xv, Yv, UT.copy(), W.copy(), v.copy(), out, outv, losses, loop, data)
+                pending = pool.submit(_train.epoch_losses, *start) if pool is not None else None
+                if pending is None:
+                    _train.epoch_losses(*start)
+                _train.train_epoch(code, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, loop, data)
+                if pending is not None:
+                    pending.result()
                 history.loss.append(float(losses[0]))
                 if Xv.shape[0]:
                     history.val_loss.append(float(losses[1]))
@@ -188,7 +200,8 @@ def _run(mode: str, UT, W, v, X, Y, Xv, Yv, epochs: int, bptt: int, lr: float, l
                 if after_epoch is not None:
                     after_epoch()
     finally:
-        numba.set_num_threads(previous)
+        if pool is not None:
+            pool.shutdown(wait=True)
     return history
 
 
@@ -391,8 +404,8 @@ class SimpleRNN:
         verbose : bool
             Print the post's epoch lines.
         threads : int, optional
-            Numba threads for this call (the losses run beside the training pass on a second
-            one); the results are the same for any count.
+            1 or 2 (default: 2 when Numba has two): with 2 the post's losses run beside the
+            training pass in a second thread; the results are the same either way.
 
         Returns
         -------
