@@ -48,3 +48,11 @@ def assert_identical(actual, expected, *, what: str = ""):
         diff = np.argwhere(actual != expected)
         first = tuple(diff[0]) if len(diff) else "(NaN payload)"
         raise AssertionError(f"{what}: not bit-identical; first difference at {first}")
+
+
+def readonly(a) -> np.ndarray:
+    """A read-only view of ``a``: how ``Vectors`` hands every array it only reads to the
+    featurizer kernel, so a test calling the kernel directly reuses that compiled specialization."""
+    view = np.asarray(a).view()
+    view.flags.writeable = False
+    return view
