@@ -64,3 +64,11 @@ def assert_identical(actual, expected, *, what: str = ""):
         first = tuple(int(i) for i in np.unravel_index(flat, actual.shape))
         raise AssertionError(f"{what}: not bit-identical; first difference at {first}: "
                              f"{actual[first]!r} vs {expected[first]!r}")
+
+
+def readonly(a) -> np.ndarray:
+    """A read-only view of ``a``: how ``Vectors`` hands every array it only reads to the
+    featurizer kernel, so a test calling the kernel directly reuses that compiled specialization."""
+    view = np.asarray(a).view()
+    view.flags.writeable = False
+    return view

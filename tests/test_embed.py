@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from fastscratch import reference
 from fastscratch.kernels.embed import _GROUP as GROUP
 from fastscratch.text.vectors import Vectors
-from tests.helpers import assert_identical
+from tests.helpers import assert_identical, readonly
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -215,14 +215,16 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
 
     v, _ = small_vectors(dim=3)
     docs = np.frombuffer(data, np.uint8)
-    offs = np.array(offsets, np.int64)
+    offs = readonly(np.array(offsets, np.int64))
     n = len(offs) - 1
     out = np.empty((n, 3), np.float32)
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
     from fastscratch.text.vectors import unicode_classes
 
-    for ascii_only, classes in ((True, unicode_classes()), (True, np.zeros(0, np.uint8)), (False, unicode_classes())):
-        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, classes, 0, out, known, total, na)
+    vocab = [readonly(a) for a in (v.matrix, v.table, v.blob, v.offsets)]
+    for ascii_only, classes in ((True, unicode_classes()), (True, readonly(np.zeros(0, np.uint8))),
+                                (False, unicode_classes())):
+        embed_documents(docs, offs, *vocab, ascii_only, classes, 0, out, known, total, na)
         assert (known <= total).all() and (total >= 0).all()
 
 

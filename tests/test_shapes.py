@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from fastscratch.kernels.embed import _GROUP as GROUP
 from fastscratch.text import shapes
-from tests.helpers import assert_identical
+from tests.helpers import assert_identical, readonly
 from tests.test_embed import SMALL_WORDS, small_vectors
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -174,12 +174,12 @@ def test_fuzz_shape_kernel_on_arbitrary_bytes(data, offsets):
 
     v, _ = small_vectors(dim=3)
     docs = np.frombuffer(data, np.uint8)
-    offs = np.array(offsets, np.int64)
+    offs = readonly(np.array(offsets, np.int64))
     n = len(offs) - 1
     out = np.empty((n, 3 + 5), np.float32)
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
     for ascii_only in (True, False):
-        embed_documents(docs, offs, v.matrix, v.table, v.blob, v.offsets, ascii_only, unicode_classes(), 4, out, known,
-                        total, na)
+        embed_documents(docs, offs, *[readonly(a) for a in (v.matrix, v.table, v.blob, v.offsets)], ascii_only,
+                        unicode_classes(), 4, out, known, total, na)
         assert np.all((out[:, 3:] >= 0) & (out[:, 3:] <= 1))
         np.testing.assert_allclose(out[:, 3:-1].sum(axis=1), out[:, -1], rtol=1e-5)
