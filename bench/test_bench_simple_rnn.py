@@ -10,7 +10,9 @@ its two losses as the post's train does:
 - torch: the same truncated BPTT in PyTorch (float64, two threads): a hand-unrolled loop with
   autograd, the hidden state detached before the truncation window, clamped gradients, SGD.
 
-The bars: fastscratch_post against the reference, fastscratch_bptt against torch.
+The bars: fastscratch_post against the reference, fastscratch_bptt against torch. The drop-in's
+weights after the whole run must equal the reference's bit for bit (the test suite checks the
+first seven epochs; this run is the one that has the full 25 at hand).
 """
 
 import numpy as np
@@ -18,6 +20,7 @@ import pytest
 
 from fastscratch.benchmarks import seed_workloads as w
 
+RESULTS: dict[str, tuple] = {}
 GROUP = "sine RNN, the post's 25-epoch training (100 + 50 windows of 50, 100 hidden units)"
 
 
@@ -37,6 +40,9 @@ def test_training(benchmark, impl):
         rounds, warm = 1, 0
     benchmark.group = GROUP
     result = benchmark.pedantic(run, rounds=rounds, iterations=1, warmup_rounds=warm)
+    if impl == "reference":
+        RESULTS["reference"] = result
     if impl == "fastscratch_post":
-        U, V, W = result
-        assert np.isfinite(U).all() and np.isfinite(V).all() and np.isfinite(W).all()
+        expected = RESULTS.get("reference") or w.rnn_reference_run()()  # run alone: compute it untimed
+        for name, got, want in zip("UVW", result, expected, strict=True):
+            assert np.array_equal(got, want), f"{name} after the post's 25 epochs differs from the reference's"

@@ -68,8 +68,10 @@ def _workers_left() -> list:
             if not any("resource_tracker" in part for part in p.cmdline())]
 
 
-@pytest.fixture
-def client():
+@pytest.fixture(scope="module")
+def shared_client():
+    """One 2-worker cluster for the module (each start costs seconds); closed at the end, with
+    every worker process gone."""
     c = cluster.open_client("local:2")
     try:
         yield c
@@ -79,6 +81,13 @@ def client():
         while time.time() < deadline and _workers_left():
             time.sleep(0.1)
         assert not _workers_left(), "the cluster left processes behind"
+
+
+@pytest.fixture
+def client(shared_client):
+    """The module's cluster with both workers up (a test may have killed one: Dask replaces it)."""
+    shared_client.wait_for_workers(2, timeout=60)
+    return shared_client
 
 
 def _read_parts(folder) -> pd.DataFrame:

@@ -8,9 +8,9 @@ uses (``str`` and Arrow documents, with and without token shapes; training with 
 and the NumPy generator; scoring; a small GloVe file), and the two seed networks' demos, on
 tiny inputs, and prints how long that took.
 
-Compiling is single-threaded, so the three independent parts (the featurizer, the detector's
-network, the seed networks) compile in separate processes at once, one per core; each writes
-its kernels to Numba's cache. The whole main-job path then runs once more in this process,
+Compiling is single-threaded, so the independent parts (the featurizer, the detector's network
+in float32 and in float64, the seed networks in their options) compile in separate processes,
+one per core; each writes its kernels to Numba's cache. The whole main-job path then runs once more in this process,
 from the cache, which also compiles anything the parts missed.
 """
 
@@ -26,7 +26,8 @@ import time
 
 import numpy as np
 
-PARTS = ("featurizer", "network", "seed_networks")
+PARTS = ("featurizer", "seed_networks", "network", "network_float64")
+"""Longest first (about 75, 50, 45 and 20 s of compiling): two cores then finish together."""
 
 _TEXTS = ["The SSN of the client is 575-74-7674.", "the [SSN] of", "naïve Straße", ""] * 16
 _LABELS = np.array([1, 0, 0, 0] * 16)
@@ -73,7 +74,8 @@ def _parts_in_processes(processes: int) -> None:
 
 
 def _run_part(part: str) -> None:
-    {"featurizer": _featurizer, "network": _network, "seed_networks": _seed_networks}[part]()
+    {"featurizer": _featurizer, "network": _network, "network_float64": _network_float64,
+     "seed_networks": _seed_networks}[part]()
 
 
 def _tiny_vectors(tmp: str):
@@ -134,8 +136,22 @@ def _network() -> None:
         net.predict_proba(X.astype(np.float64))
 
 
+def _network_float64() -> None:
+    """``ScratchNet(dtype=np.float64)``: training with both generators, the per-call methods, scoring."""
+    from fastscratch.nets.scratchnet import ScratchNet
+
+    X = np.random.default_rng(0).standard_normal((len(_LABELS), 3))
+    for rng in ("counter", "numpy"):
+        net = ScratchNet(3, (8, 4), seed=0, rng=rng, dtype=np.float64)
+        net.fit(X, _LABELS, epochs=1, batch_size=16)
+    net.backward(net.forward(X), _LABELS)
+    net.update_parameters()
+    net.predict_proba(X)
+
+
 def _seed_networks() -> None:
-    """What ``fastscratch demo digits`` and ``demo sine`` run, on a few examples."""
+    """What ``fastscratch demo digits`` and ``demo sine`` run, on a few examples; the sigmoid
+    network also in float32 and in its exact mode."""
     from fastscratch.data.sine import sine_wave_data
     from fastscratch.nets import simple_nn
     from fastscratch.nets.simple_rnn import SimpleRNN
@@ -146,9 +162,10 @@ def _seed_networks() -> None:
     training = [(x.reshape(-1, 1), np.eye(10)[k].reshape(-1, 1)) for x, k in zip(X, labels)]
     test = [(x.reshape(-1, 1), int(k)) for x, k in zip(X[:5], labels[:5])]
     with contextlib.redirect_stdout(io.StringIO()):
-        net = simple_nn.Network([64, 30, 10])
-        net.SGD(training, 1, 10, 3.0, test_data=test)
-        net.feedforward(np.zeros((64, 3)))
+        for options in ({}, {"dtype": np.float32}, {"exact": True}):
+            net = simple_nn.Network([64, 30, 10], **options)
+            net.SGD(training, 1, 10, 3.0, test_data=test)
+            net.feedforward(np.zeros((64, 3)))
     S, T, Sv, Tv = sine_wave_data()
     for mode in ("post", "bptt"):
         SimpleRNN(mode=mode, hidden_dim=4, seq_len=50).fit(S[:3], T[:3], epochs=1, validation=(Sv[:2], Tv[:2]))
