@@ -29,9 +29,9 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev
 
 venv: $(VENV)/.installed-dev
 
-# Two pytest workers, one per core; a test file stays on one worker (its kernels compile once).
+# Two pytest workers, one per core, each taking tests from the other when it runs dry.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 
 test: $(VENV)/.installed-dev
 	$(PY) -m ruff check fastscratch kernels tests bench
