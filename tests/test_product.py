@@ -882,3 +882,22 @@ def test_parquet_scoring_stays_clear_of_pandas(cli_files, tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
     assert len(pd.read_parquet(tmp_path / "out.parquet")) == 2
+
+
+def test_demo_end_to_end_on_a_small_corpus(tmp_path, capsys):
+    """``fastscratch demo --json`` on 600 + 200 documents: every output file, a JSON summary on
+    stdout equal to summary.json, and an inference time that is the scoring alone (the report,
+    whose first use imports scikit-learn, is made after the clock stops)."""
+    from fastscratch.app.cli import main
+
+    out = tmp_path / "demo"
+    assert main(["demo", "--rows", "600", "--test-rows", "200", "--epochs", "1", "--out", str(out), "--json",
+                 "--quiet"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads((out / "summary.json").read_text())
+    assert {p.name for p in out.iterdir()} >= {"confusion.png", "history.csv", "model.npz", "predictions.xlsx",
+                                               "report.txt", "scored.parquet", "summary.json", "training.png"}
+    assert printed["train_rows"] == 600 and printed["test_rows"] == 200 and printed["scored_rows"] == 200
+    assert 0 < printed["inference_seconds"] < printed["total_seconds"]
+    predictions = pd.read_excel(out / "predictions.xlsx")
+    assert len(predictions) == 200 and set(predictions["Predicted_Label"]) <= {0, 1}

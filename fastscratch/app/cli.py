@@ -364,19 +364,20 @@ def cmd_demo(args) -> int:
     if args.network == "digits":
         from fastscratch.app.seed_demos import run_digits_demo
 
-        run_digits_demo(out=args.out, epochs=args.epochs or 30, seed=0 if args.seed is None else args.seed,
-                        quiet=args.quiet)
-        return 0
-    if args.network == "sine":
+        summary = run_digits_demo(out=args.out, epochs=args.epochs or 30, seed=0 if args.seed is None else args.seed,
+                                  quiet=args.quiet)
+    elif args.network == "sine":
         from fastscratch.app.seed_demos import run_sine_demo
 
-        run_sine_demo(out=args.out, epochs=args.epochs or 25, quiet=args.quiet)
-        return 0
-    from fastscratch.app.demo import run_demo
+        summary = run_sine_demo(out=args.out, epochs=args.epochs or 25, quiet=args.quiet)
+    else:
+        from fastscratch.app.demo import run_demo
 
-    run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows, epochs=args.epochs or NOTEBOOK["epochs"],
-             seed=42 if args.seed is None else args.seed, notebook=args.notebook,
-             quiet=args.quiet)
+        summary = run_demo(out=args.out, rows=args.rows, test_rows=args.test_rows,
+                           epochs=args.epochs or NOTEBOOK["epochs"], seed=42 if args.seed is None else args.seed,
+                           notebook=args.notebook, quiet=args.quiet)
+    if args.json:
+        print(json.dumps(summary))
     return 0
 
 
