@@ -280,3 +280,14 @@ def test_vectors_from_an_fsspec_url_are_copied_once_and_checked(vectors, model, 
 
     with pytest.raises(ModelFileError, match="not the ones the model was trained with"):
         cluster.worker_classifier(bad)
+
+
+def test_the_cli_default_piece_size_is_the_librarys():
+    """One home for the default: ``--partition-rows`` left out means ``cluster.PARTITION_ROWS``."""
+    import inspect
+
+    from fastscratch.app.cli import build_parser
+
+    args = build_parser().parse_args(["score", "--model", "m.npz", "--input", "x", "--output", "y", "--cluster", "local"])
+    assert args.partition_rows is None
+    assert inspect.signature(cluster.score_files).parameters["partition_rows"].default == cluster.PARTITION_ROWS

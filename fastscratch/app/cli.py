@@ -311,7 +311,8 @@ def _score_on_cluster(args) -> int:
                     f"dashboard {client.dashboard_link}")
         summary = score_files(client, args.model, args.input, args.output, vectors=args.vectors,
                               text_column=args.text_column, threshold=args.threshold, nulls=args.nulls,
-                              partition_rows=args.partition_rows, progress=_progress_enabled(args))
+                              progress=_progress_enabled(args),
+                              **({} if args.partition_rows is None else {"partition_rows": args.partition_rows}))
     finally:
         close_client(client)
     result = summary.as_dict()
@@ -525,8 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("--cluster", metavar="local[:N]",
                          help="start a LocalCluster of N worker processes, one thread each (default N: one per core)")
     cluster.add_argument("--scheduler", metavar="ADDRESS", help="use the existing Dask cluster at this address")
-    cluster.add_argument("--partition-rows", type=int, default=100_000,
-                         help="rows per piece of a Parquet file (whole row groups; default: %(default)s)")
+    cluster.add_argument("--partition-rows", type=int, default=None,
+                         help="rows per piece of a Parquet file (whole row groups; default: 50000)")
 
     p = command("import-original", cmd_import_original,
                 "convert the original notebook's np.savez weights (a pickle) into a safe model file")

@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fastscratch.app.scoring import CHUNK_ROWS
 from fastscratch.atomic import atomic_directory
 from fastscratch.data.schema import FORMATS, NULLS
 from fastscratch.errors import ClusterError, DatasetError, ParameterError
@@ -50,8 +51,9 @@ from fastscratch.extras import require_extra
 
 __all__ = ["score_frame", "score_files", "ClusterSummary", "ModelPayload", "VectorsPlugin", "open_client"]
 
-PARTITION_ROWS = 100_000
-"""Rows per Parquet piece (whole row groups), and the chunk size inside every piece."""
+PARTITION_ROWS = 50_000
+"""Rows per Parquet piece (whole row groups). Smaller pieces even out the workers' last tasks:
+on the 1M-document benchmark two workers took 9.1 s with 50,000 against 10.4 s with 100,000."""
 
 CLUSTER_FORMATS = ("parquet", "csv", "jsonl")
 """Input formats a cluster reads (Excel and plain text have no pieces to share out)."""
@@ -225,6 +227,10 @@ class VectorsPlugin(_WorkerPlugin):
         with _worker_threads():
             for kind in (pa.string(), pa.large_string()):
                 clf.predict_proba(pa.array(["a warm-up document", "SSN 575-74-7674"], kind))
+            # one chunk of the size tasks score: the process's heap grows to its working size
+            # here (first-touch page faults cost ~1 s per worker on this VM) instead of in a task
+            document = "the client's SSN is 575-74-7674 and the card 4929 1234 5678 9012. " * 10
+            clf.predict_proba(pa.array([document] * CHUNK_ROWS, pa.large_string()))
 
     def teardown(self, worker=None):
         """Nothing to release: the process's caches go with it."""
@@ -336,11 +342,15 @@ class ClusterSummary:
     seconds: float
     workers: int
     output: str
+    setup_seconds: float = 0.0
+    """Before ``seconds``: every worker opening the vectors and the model (once per worker
+    process: a later job on the same cluster finds them open), as local scoring loads them
+    before it starts."""
 
     def as_dict(self) -> dict:
         """JSON-ready, with ``documents_per_second``."""
         return {"documents": self.documents, "positives": self.positives, "parts": self.parts, "files": self.files,
-                "seconds": round(self.seconds, 3),
+                "seconds": round(self.seconds, 3), "setup_seconds": round(self.setup_seconds, 3),
                 "documents_per_second": round(self.documents / self.seconds, 1) if self.seconds else None,
                 "workers": self.workers, "output": self.output}
 
@@ -521,17 +531,18 @@ def score_files(client, model, input, output, *, vectors: str | None = None, tex
 
     if nulls not in NULLS:
         raise ParameterError(f"nulls must be one of {', '.join(NULLS)}, not {nulls!r}")
-    t0 = time.perf_counter()
+    t_setup = time.perf_counter()
     payload = _payload(model, vectors)
     files = input_files(input)
+    client.register_plugin(VectorsPlugin(payload))  # each worker opens the vectors and the model
+    shared = client.scatter(payload, broadcast=True, hash=False)
+    t0 = time.perf_counter()
     pieces = plan_pieces(files, text_column, partition_rows)
     counts: list = []
 
     def fill(folder: str) -> None:
-        client.register_plugin(VectorsPlugin(payload))
-        shared = client.scatter(payload, broadcast=True, hash=False)
         futures = client.map(score_piece, pieces, payload=shared, folder=folder, text_column=text_column,
-                             threshold=threshold, nulls=nulls, chunk_rows=min(partition_rows, PARTITION_ROWS),
+                             threshold=threshold, nulls=nulls, chunk_rows=min(partition_rows, CHUNK_ROWS),
                              key=[f"fastscratch-score-{payload.key}-{_run_id(folder)}-{p.index:05d}" for p in pieces],
                              pure=False)
         if progress:
@@ -549,7 +560,7 @@ def score_files(client, model, input, output, *, vectors: str | None = None, tex
     output = str(atomic_directory(output, fill))
     workers = len(client.scheduler_info().get("workers", {}))
     return ClusterSummary(sum(c[0] for c in counts), sum(c[1] for c in counts), len(pieces), len(files),
-                          time.perf_counter() - t0, workers, output)
+                          time.perf_counter() - t0, workers, output, t0 - t_setup)
 
 
 def _run_id(folder: str) -> str:
