@@ -19,23 +19,7 @@ from numba import njit, prange
 
 from ._config import JIT, PARALLEL_JIT
 from .blas import gemm
-from .ufunc_call import call_unary_loop
-from .vexp import sigmoid
-
-
-@njit(**JIT)
-def sigmoid_inplace(s, exp_loop, exp_data):
-    """``s[:] = 1/(1+np.exp(-s))`` elementwise, with NumPy's ``exp`` when ``exp_loop`` is its loop."""
-    n = s.shape[0]
-    if exp_loop != 0:
-        for i in range(n):
-            s[i] = -s[i]
-        call_unary_loop(exp_loop, exp_data, s, s, n)
-        for i in range(n):
-            s[i] = 1.0 / (1.0 + s[i])
-    else:
-        for i in range(n):
-            s[i] = sigmoid(s[i])
+from .ufunc_call import sigmoid_inplace
 
 
 @njit(**JIT)

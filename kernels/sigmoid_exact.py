@@ -24,23 +24,7 @@ import numpy as np
 from numba import njit
 
 from ._config import JIT
-from .ufunc_call import call_unary_loop
-from .vexp import sigmoid
-
-
-@njit(**JIT)
-def sigmoid_row(z, exp_loop, exp_data):
-    """In place ``z = 1.0/(1.0+np.exp(-z))`` with NumPy's ``exp`` (``exp_loop`` 0: :mod:`.vexp`)."""
-    n = z.shape[0]
-    if exp_loop != 0:
-        for i in range(n):
-            z[i] = -z[i]
-        call_unary_loop(exp_loop, exp_data, z, z, n)
-        for i in range(n):
-            z[i] = 1.0 / (1.0 + z[i])
-    else:
-        for i in range(n):
-            z[i] = sigmoid(z[i])
+from .ufunc_call import sigmoid_inplace
 
 
 @njit(**JIT)
@@ -53,7 +37,7 @@ def forward_example(x, Ws, Bs, acts, exp_loop, exp_data):
         b = Bs[l]
         for j in range(z.shape[0]):
             z[j] = z[j] + b[j]
-        sigmoid_row(z, exp_loop, exp_data)
+        sigmoid_inplace(z, exp_loop, exp_data)
         a = z
 
 

@@ -12,9 +12,12 @@ exactly as NumPy does for a contiguous array.
 """
 
 from llvmlite import ir
-from numba import types
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
+
+from ._config import JIT
+from .vexp import sigmoid
 
 
 @intrinsic
@@ -47,3 +50,19 @@ def call_unary_loop(typingctx, loop, data, src, dst, n):
         return context.get_dummy_value()
 
     return sig, codegen
+
+
+@njit(**JIT)
+def sigmoid_inplace(s, exp_loop, exp_data):
+    """``s[:] = 1/(1+np.exp(-s))`` elementwise (float64[n]), with NumPy's ``exp`` when
+    ``exp_loop`` is its loop's address (0: :func:`.vexp.sigmoid`): the posts' sigmoid, bit for bit."""
+    n = s.shape[0]
+    if exp_loop != 0:
+        for i in range(n):
+            s[i] = -s[i]
+        call_unary_loop(exp_loop, exp_data, s, s, n)
+        for i in range(n):
+            s[i] = 1.0 / (1.0 + s[i])
+    else:
+        for i in range(n):
+            s[i] = sigmoid(s[i])

@@ -221,8 +221,12 @@ class PIIClassifier:
     def evaluate(self, texts, labels, threshold: float | None = None) -> ClassificationReport:
         """The notebook's report (per-class precision/recall/F1/support, averages, accuracy,
         confusion matrix) and ROC-AUC."""
+        return self.report(self.predict_proba(texts), labels, threshold)
+
+    def report(self, probs, labels, threshold: float | None = None) -> ClassificationReport:
+        """:meth:`evaluate`'s report for probabilities already computed (float64[n])."""
         t = self.threshold if threshold is None else checked_threshold(threshold)
-        probs = self.predict_proba(texts)
+        probs = np.asarray(probs, dtype=np.float64)
         y = as_labels(labels, probs.shape[0], name="labels", features="texts").astype(np.int64)
         return classification_report(y, (probs > t).astype(np.int64), probs)
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from fastscratch.metrics import classification_report
 from fastscratch.nets.defaults import NOTEBOOK
 
 
@@ -75,7 +74,7 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
     probs = clf.predict_proba(test["Masked_Text"])
     eval_seconds = time.perf_counter() - t0
     # the report apart from the timing: its first use imports scikit-learn (seconds)
-    report = classification_report(test["Binary_Label"].to_numpy(), (probs > clf.threshold).astype(np.int64), probs)
+    report = clf.report(probs, test["Binary_Label"].to_numpy())
     say("")
     say(f"test set ({len(test)} documents), threshold {clf.threshold}:")
     say(str(report))

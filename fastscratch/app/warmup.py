@@ -114,7 +114,6 @@ def _featurize(vectors, texts) -> None:
 def _network() -> None:
     """The detector's training and scoring kernels, on features that need no featurizer."""
     from fastscratch.app.classifier import PIIClassifier
-    from fastscratch.nets.scratchnet import ScratchNet
 
     class _GivenFeatures(PIIClassifier):
         def features(self, texts, *, nulls="error"):
@@ -122,31 +121,34 @@ def _network() -> None:
             return rng.standard_normal((len(texts), self.input_size)).astype(np.float32)
 
     with tempfile.TemporaryDirectory() as tmp:
-        vectors = _tiny_vectors(tmp)
-        for features in ("glove+shapes", "glove"):
-            clf = _GivenFeatures(vectors, features=features, hidden_sizes=(8, 4), seed=0)
-            clf.fit(_TEXTS, _LABELS, epochs=1, batch_size=16, seed=0)
-            clf.predict_proba(_TEXTS)
-        X = np.random.default_rng(0).standard_normal((len(_TEXTS), vectors.dim)).astype(np.float32)
-        for rng in ("counter", "numpy"):
-            ScratchNet(vectors.dim, (8, 4), seed=0, rng=rng).fit(X, _LABELS, epochs=1, batch_size=16)
-        net = ScratchNet(vectors.dim, (8, 4), seed=0)
-        net.backward(net.forward(X), _LABELS)
-        net.update_parameters()
-        net.predict_proba(X.astype(np.float64))
+        _detector(_GivenFeatures, _tiny_vectors(tmp))
+    _scratchnet(np.float32, score_dtype=np.float64)  # float64 rows into a float32 network
 
 
 def _network_float64() -> None:
-    """``ScratchNet(dtype=np.float64)``: training with both generators, the per-call methods, scoring."""
+    """``ScratchNet(dtype=np.float64)``."""
+    _scratchnet(np.float64, score_dtype=np.float64)
+
+
+def _detector(classifier_type, vectors) -> None:
+    """Train and score a small ``classifier_type`` (``PIIClassifier`` or a subclass) both ways."""
+    for features in ("glove+shapes", "glove"):
+        clf = classifier_type(vectors, features=features, hidden_sizes=(8, 4), seed=0)
+        clf.fit(_TEXTS, _LABELS, epochs=1, batch_size=16, seed=0)
+        clf.predict_proba(_TEXTS)
+
+
+def _scratchnet(dtype, score_dtype) -> None:
+    """``ScratchNet`` in ``dtype``: training with both generators, the per-call methods, scoring."""
     from fastscratch.nets.scratchnet import ScratchNet
 
-    X = np.random.default_rng(0).standard_normal((len(_LABELS), 3))
+    X = np.random.default_rng(0).standard_normal((len(_LABELS), 3)).astype(dtype)
     for rng in ("counter", "numpy"):
-        net = ScratchNet(3, (8, 4), seed=0, rng=rng, dtype=np.float64)
+        net = ScratchNet(3, (8, 4), seed=0, rng=rng, dtype=dtype)
         net.fit(X, _LABELS, epochs=1, batch_size=16)
     net.backward(net.forward(X), _LABELS)
     net.update_parameters()
-    net.predict_proba(X)
+    net.predict_proba(X.astype(score_dtype))
 
 
 def _seed_networks() -> None:
@@ -177,11 +179,7 @@ def _main_job() -> None:
     from fastscratch.app.classifier import PIIClassifier
 
     with tempfile.TemporaryDirectory() as tmp:
-        vectors = _tiny_vectors(tmp)
-        for features in ("glove+shapes", "glove"):
-            clf = PIIClassifier(vectors, features=features, hidden_sizes=(8, 4), seed=0)
-            clf.fit(_TEXTS, _LABELS, epochs=1, batch_size=16, seed=0)
-            clf.predict_proba(_TEXTS)
+        _detector(PIIClassifier, _tiny_vectors(tmp))
 
 
 def main(argv: list[str]) -> None:

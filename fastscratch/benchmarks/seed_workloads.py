@@ -131,19 +131,7 @@ def rnn_reference_run(epochs: int = RNN_EPOCHS) -> Callable:
     """The post's ``train``: 25 epochs from its seeded weights on its sine data (prints dropped)."""
     from fastscratch.reference import simple_rnn as ref
 
-    X, Y, Xv, Yv = ref.sine_wave_data()
-
-    def run():
-        U, V, W = ref.initial_weights()
-        saved = ref.max_epochs
-        ref.max_epochs = epochs
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                return ref.train(U, V, W, X, Y, Xv, Yv)
-        finally:
-            ref.max_epochs = saved
-
-    return run
+    return _post_train_run(ref, ref.sine_wave_data(), epochs)
 
 
 def rnn_fast_post_run(epochs: int = RNN_EPOCHS) -> Callable:
@@ -151,18 +139,25 @@ def rnn_fast_post_run(epochs: int = RNN_EPOCHS) -> Callable:
     from fastscratch.data.sine import sine_wave_data
     from fastscratch.nets import simple_rnn as fast
 
-    X, Y, Xv, Yv = sine_wave_data()
+    return _post_train_run(fast, sine_wave_data(), epochs)
+
+
+def _post_train_run(module, data, epochs: int) -> Callable:
+    """``module.train`` (the post's or the drop-in's) for ``epochs`` from the post's seeded
+    weights, its prints dropped and ``module.max_epochs`` restored after."""
+    from fastscratch.reference.simple_rnn import initial_weights
+
+    X, Y, Xv, Yv = data
 
     def run():
-        g = np.random.RandomState(12161)
-        U, V, W = g.uniform(0, 1, (100, 50)), g.uniform(0, 1, (1, 100)), g.uniform(0, 1, (100, 100))
-        saved = fast.max_epochs
-        fast.max_epochs = epochs
+        U, V, W = initial_weights()
+        saved = module.max_epochs
+        module.max_epochs = epochs
         try:
             with contextlib.redirect_stdout(io.StringIO()):
-                return fast.train(U, V, W, X, Y, Xv, Yv)
+                return module.train(U, V, W, X, Y, Xv, Yv)
         finally:
-            fast.max_epochs = saved
+            module.max_epochs = saved
 
     return run
 
