@@ -25,7 +25,7 @@ from .rnn_forward import forward_sequence
 
 
 @njit(**JIT)
-def bptt_gradients(x, y, UT, W, v, bptt, hs, bs, gUT, gW, gv, g, d, zero, exp_loop, exp_data):
+def bptt_gradients(x, y, UT, W, v, bptt, hs, bs, gUT, gW, gv, g, d, zero, own_gemv, exp_loop, exp_data):
     """The loss of sequence ``x`` (T,) with target ``y`` and its truncated gradients, unclipped.
 
     Writes ``gUT`` (T, H) (``gUT[t] = dL/dU[:, t]``; rows before the truncation are zero),
@@ -34,7 +34,7 @@ def bptt_gradients(x, y, UT, W, v, bptt, hs, bs, gUT, gW, gv, g, d, zero, exp_lo
     """
     T = x.shape[0]
     H = W.shape[0]
-    out = forward_sequence(x, UT, W, v, hs, bs, zero, exp_loop, exp_data)
+    out = forward_sequence(x, UT, W, v, hs, bs, zero, own_gemv, exp_loop, exp_data)
     e = out - y
     gUT[:] = 0.0
     gW[:] = 0.0
@@ -85,17 +85,18 @@ def clip_apply(M, G, lr, lo, hi):
 
 
 @njit(**JIT)
-def bptt_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data):
+def bptt_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, own_gemv, exp_loop, exp_data):
     """One epoch of per-sequence SGD with truncated BPTT over the rows of ``X`` (n, T), ``Y`` (n,),
     in order: gradients, clipped to ``[lo, hi]``, then ``param -= lr * grad``. Scratch: ``hs``,
-    ``bs``, ``gUT`` (T, H), ``gW`` (H, H), ``vecs`` (4, H)."""
+    ``bs``, ``gUT`` (T, H), ``gW`` (H, H), ``vecs`` (4, H); ``own_gemv`` as for
+    :func:`.rnn_forward.forward_sequence`."""
     T = X.shape[1]
     stop = max(0, T - 1 - bptt)
     zero = vecs[3]
     zero[:] = 0.0
     for s in range(X.shape[0]):
         bptt_gradients(X[s], Y[s], UT, W, v, bptt, hs, bs, gUT, gW, vecs[0], vecs[1], vecs[2], zero,
-                       exp_loop, exp_data)
+                       own_gemv, exp_loop, exp_data)
         clip_apply(UT[stop:], gUT[stop:], lr, lo, hi)
         clip_apply(W, gW, lr, lo, hi)
         clip_apply(v.reshape((1, v.shape[0])), vecs[0:1], lr, lo, hi)

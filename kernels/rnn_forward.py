@@ -7,8 +7,9 @@ exactly: the zeros add nothing).
 
 Arrays (float64, C-contiguous): ``UT`` (T, H) with ``UT[t] = U[:, t]``; ``W`` (H, H) as the
 post's; ``v`` (H,) the row of ``V``. A training forward pass is the post's arithmetic, value
-for value: ``W @ h`` and ``V @ h`` through the BLAS ``gemv`` and ``dot`` that NumPy's
-``np.dot`` calls (the same OpenBLAS kernels give the same bits), and the sigmoid through
+for value: ``W @ h`` in OpenBLAS's order (:mod:`.openblas_order`) or through the BLAS
+``gemv`` that NumPy's ``np.dot`` calls, ``V @ h`` through its ``dot`` (the same OpenBLAS
+kernels give the same bits), and the sigmoid through
 NumPy's own ``exp`` loop (:mod:`.ufunc_call`; ``exp_loop = 0`` falls back to :mod:`.vexp`,
 within an ulp). The post's update rule needs that: it amplifies any difference (see
 :mod:`.rnn_post`).
@@ -19,21 +20,27 @@ from numba import njit, prange
 
 from ._config import JIT, PARALLEL_JIT
 from .blas import gemm
+from .openblas_order import gemv
 from .ufunc_call import sigmoid_inplace
 
 
 @njit(**JIT)
-def forward_sequence(x, UT, W, v, hs, bs, h0, exp_loop, exp_data):
+def forward_sequence(x, UT, W, v, hs, bs, h0, own_gemv, exp_loop, exp_data):
     """One sequence ``x`` (T,) through the network; returns the output ``V @ h_{T-1}``.
 
     Fills ``hs[t]`` with ``h_t`` and ``bs[t]`` with ``W @ h_{t-1}`` (the post's ``mulw``), both
     (T, H); ``h0`` (H,) is ``h_{-1}`` (zeros in training; the post's ``calc_layers`` takes it).
+    ``own_gemv``: ``W @ h`` by :func:`.openblas_order.gemv`, rows in alternate directions from
+    step to step (the caller has checked that it gives NumPy's bits), else by the BLAS.
     """
     T = x.shape[0]
     H = W.shape[0]
     for t in range(T):
         b = bs[t]
-        np.dot(W, h0 if t == 0 else hs[t - 1], b)
+        if own_gemv:
+            gemv(W, h0 if t == 0 else hs[t - 1], b, t % 2 == 1)
+        else:
+            np.dot(W, h0 if t == 0 else hs[t - 1], b)
         h = hs[t]
         u = UT[t]
         xt = x[t]

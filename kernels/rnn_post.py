@@ -83,16 +83,16 @@ def post_apply(UT, W, v, lr, du, dv, dw):
 
 
 @njit(**JIT)
-def post_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, vecs, exp_loop, exp_data):
+def post_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, vecs, own_gemv, exp_loop, exp_data):
     """The post's training loop over the rows of ``X`` (n, T) and ``Y`` (n,), in order: per
     sequence its forward pass, ``dmulv = output - y``, the gradients, the update.
 
-    Scratch: ``hs``, ``bs`` (T, H); ``vecs`` (6, H).
+    Scratch: ``hs``, ``bs`` (T, H); ``vecs`` (6, H). ``own_gemv`` as for :func:`forward_sequence`.
     """
     zero = vecs[5]
     zero[:] = 0.0
     for s in range(X.shape[0]):
         x = X[s]
-        out = forward_sequence(x, UT, W, v, hs, bs, zero, exp_loop, exp_data)
+        out = forward_sequence(x, UT, W, v, hs, bs, zero, own_gemv, exp_loop, exp_data)
         post_gradients(x, UT, bptt, out - Y[s], hs, bs, vecs[0], vecs[1], vecs[2], vecs[3], vecs[4], lo, hi)
         post_apply(UT, W, v, lr, vecs[2], vecs[3], vecs[4])

@@ -48,11 +48,11 @@ def epoch_losses(X, Y, Xv, Yv, UT0, W0, v0, out, outv, losses, exp_loop, exp_dat
 
 
 @njit(**JIT)
-def train_epoch(mode, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data):
+def train_epoch(mode, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, own_gemv, exp_loop, exp_data):
     """One epoch (``mode`` ``POST`` or ``BPTT``) over ``X`` (n, T), ``Y`` (n,) in order, updating
     ``UT`` (T, H), ``W`` (H, H), ``v`` (H,); gradients clipped to ``[lo, hi]``. Scratch as for
     :func:`.rnn_post.post_epoch` / :func:`.rnn_bptt.bptt_epoch`. Call with the BLAS single-threaded."""
     if mode == POST:
-        post_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, vecs, exp_loop, exp_data)
+        post_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, vecs, own_gemv, exp_loop, exp_data)
     else:
-        bptt_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, exp_loop, exp_data)
+        bptt_epoch(X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, own_gemv, exp_loop, exp_data)

@@ -68,6 +68,49 @@ def test_post_rule_reproduces_the_posts_run(data, monkeypatch):
     assert_close(np.array(lf), np.array(lr), rtol=RTOL_F64, what="printed losses")
 
 
+def _small_post_setup(hidden: int, steps: int, monkeypatch):
+    """The post's run shrunk through its module constants: ``hidden`` units, windows of ``steps``
+    values of sin(x / 3), 12 training and 5 validation windows, weights as the post draws them."""
+    for module in (ref, fast):
+        monkeypatch.setattr(module, "hidden_dim", hidden)
+        monkeypatch.setattr(module, "seq_len", steps)
+        monkeypatch.setattr(module, "max_epochs", 3)
+    wave = np.sin(np.arange(17 + steps + 1) / 3.0)
+    windows = np.array([wave[i:i + steps] for i in range(17)])[:, :, None]
+    targets = wave[steps:steps + 17, None]
+    g = np.random.default_rng(hidden)
+    U, V, W = g.uniform(0, 1, (hidden, steps)), g.uniform(0, 1, (1, hidden)), g.uniform(0, 1, (hidden, hidden))
+    return (U, V, W), (windows[:12], targets[:12], windows[12:], targets[12:])
+
+
+@pytest.mark.parametrize("hidden", [12, 6])
+def test_post_rule_is_bit_exact_on_both_product_paths(hidden, monkeypatch):
+    """12 hidden units take the kernels' own ``W @ h`` (a multiple of 4), 6 take the BLAS's: both
+    give the reference's weights bit for bit."""
+    from fastscratch.nets.numpy_loops import gemv_matches_numpy
+
+    (U, V, W), (X, Y, Xv, Yv) = _small_post_setup(hidden, 10, monkeypatch)
+    assert gemv_matches_numpy(hidden, hidden) == (hidden % 4 == 0 and gemv_matches_numpy(100, 100))
+    weights = {}
+    for name, module in (("ref", ref), ("fast", fast)):
+        Uc, Vc, Wc = U.copy(), V.copy(), W.copy()
+        with contextlib.redirect_stdout(io.StringIO()):
+            module.train(Uc, Vc, Wc, X, Y, Xv, Yv)
+        weights[name] = (Uc, Vc, Wc)
+    for label, a, b in zip("UVW", weights["fast"], weights["ref"]):
+        assert np.array_equal(a, b), f"{label} after 3 epochs with {hidden} hidden units"
+
+
+def test_post_rule_is_bit_exact_through_the_blas_too(data, monkeypatch):
+    """The path taken where the kernels' product does not give NumPy's bits: the BLAS's gemv,
+    on the post's shapes (two epochs)."""
+    monkeypatch.setattr(fast, "gemv_matches_numpy", lambda rows, cols: False)
+    (Ur, Vr, Wr), _, _ = _run_train(ref, 2, data, monkeypatch)
+    (Uf, Vf, Wf), _, _ = _run_train(fast, 2, data, monkeypatch)
+    for name, a, b in (("U", Uf, Ur), ("V", Vf, Vr), ("W", Wf, Wr)):
+        assert np.array_equal(a, b), name
+
+
 def test_module_functions_match_the_post(data):
     X, Y, Xv, Yv = data
     U, V, W = ref.initial_weights()

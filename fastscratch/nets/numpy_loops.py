@@ -1,4 +1,5 @@
-"""The address of NumPy's own float64 ``exp`` loop, for kernels that must round exactly as NumPy.
+"""NumPy's own arithmetic for kernels that must round exactly as NumPy: the address of its float64
+``exp`` loop, and whether the kernels' matrix-vector product gives ``np.dot``'s bits.
 
 A ufunc keeps its inner loops in the public ``PyUFuncObject`` struct (``numpy/ufuncobject.h``):
 after ``PyObject_HEAD`` come ``int nin, nout, nargs, identity``, then ``functions`` (the loops),
@@ -7,6 +8,9 @@ numbers). The loop found there is checked twice before it is used: its struct mu
 ``np.exp`` (name, counts and types as the Python object reports them), and the loop called on
 test values must give ``np.exp``'s bits. Otherwise the kernels get 0 and use their own ``exp``
 (within an ulp of NumPy's: enough for everything but the post's RNN update rule).
+
+:func:`gemv_matches_numpy` checks :func:`fastscratch.kernels.openblas_order.gemv` against
+``np.dot`` on random matrices of the shape in use, once per shape.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import ctypes
 import functools
 
 import numpy as np
+
+from fastscratch.kernels import openblas_order
 
 _LOOP = ctypes.CFUNCTYPE(None, ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_ssize_t),
                          ctypes.POINTER(ctypes.c_ssize_t), ctypes.c_void_p)
@@ -69,3 +75,28 @@ def exp_float64() -> tuple[int, int]:
     if loop == 0 or not _agrees(loop, data, np.exp):
         return 0, 0
     return loop, data
+
+
+@functools.lru_cache(maxsize=16)
+def gemv_matches_numpy(rows: int, cols: int) -> bool:
+    """Whether :func:`~fastscratch.kernels.openblas_order.gemv` gives ``np.dot(W, x)``'s bits for
+    ``W`` float64[rows, cols] here: the shape must fit it, and on three random products with
+    every sign and a spread of magnitudes (one with an infinity, a NaN and signed zeros) all
+    outputs must agree. Its order either is NumPy's BLAS's, and then every input agrees, or is
+    not, and then random sums differ in most outputs."""
+    if not openblas_order.fits(rows, cols):
+        return False
+    rng = np.random.default_rng(20261202)
+    for trial in range(3):
+        W = rng.standard_normal((rows, cols)) * np.exp2(rng.integers(-30, 30, (rows, cols)))
+        x = rng.standard_normal(cols)
+        if trial == 2:
+            W[0, 0], W[-1, -1], x[-1] = np.inf, np.nan, -0.0
+            W[rows // 2] = -0.0
+        y = np.empty(rows)
+        with np.errstate(all="ignore"):
+            openblas_order.gemv(W, x, y, trial == 1)
+            expected = np.dot(W, x)
+        if not np.array_equal(y.view(np.int64), expected.view(np.int64)):
+            return False
+    return True

@@ -42,7 +42,7 @@ from fastscratch.kernels import rnn_bptt as _bptt
 from fastscratch.kernels import rnn_forward as _forward
 from fastscratch.kernels import rnn_post as _post
 from fastscratch.kernels import rnn_train as _train
-from fastscratch.nets.numpy_loops import exp_float64
+from fastscratch.nets.numpy_loops import exp_float64, gemv_matches_numpy
 from fastscratch.nets.threads import single_threaded_blas
 
 __all__ = [
@@ -174,6 +174,7 @@ def _run(mode: str, UT, W, v, X, Y, Xv, Yv, epochs: int, bptt: int, lr: float, l
         raise ParameterError(f"threads must be an integer in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads!r}")
     T, H = UT.shape
     loop, data = exp_float64()
+    own_gemv = gemv_matches_numpy(H, H)
     hs, bs, gUT = np.zeros((T, H)), np.zeros((T, H)), np.zeros((T, H))
     gW, vecs = np.zeros((H, H)), np.zeros((6, H))
     out, outv, losses = np.zeros(X.shape[0]), np.zeros(Xv.shape[0]), np.zeros(2)
@@ -188,7 +189,7 @@ def _run(mode: str, UT, W, v, X, Y, Xv, Yv, epochs: int, bptt: int, lr: float, l
                 pending = pool.submit(_train.epoch_losses, *start) if pool is not None else None
                 if pending is None:
                     _train.epoch_losses(*start)
-                _train.train_epoch(code, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, loop, data)
+                _train.train_epoch(code, X, Y, UT, W, v, bptt, lr, lo, hi, hs, bs, gUT, gW, vecs, own_gemv, loop, data)
                 if pending is not None:
                     pending.result()
                 history.loss.append(float(losses[0]))
@@ -250,7 +251,7 @@ def calc_layers(x, U, V, W, prev_activation):
     hs, bs = np.zeros((T, H)), np.zeros((T, H))
     loop, data = exp_float64()
     with single_threaded_blas():
-        out = _forward.forward_sequence(xs, UT[:T], Wk, v, hs, bs, h0, loop, data)
+        out = _forward.forward_sequence(xs, UT[:T], Wk, v, hs, bs, h0, gemv_matches_numpy(H, H), loop, data)
     layers = []
     prev = prev_activation
     for t in range(T):
@@ -471,5 +472,6 @@ class SimpleRNN:
         loop, data = exp_float64()
         with single_threaded_blas():
             loss, _ = _bptt.bptt_gradients(xs, float(y), UT, W, v, self.bptt_truncate, hs, bs, gUT, gW,
-                                           vecs[0], vecs[1], vecs[2], vecs[3], loop, data)
+                                           vecs[0], vecs[1], vecs[2], vecs[3], gemv_matches_numpy(H, H),
+                                           loop, data)
         return float(loss), gUT.T.copy(), vecs[0].reshape(1, H).copy(), gW

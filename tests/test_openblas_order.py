@@ -1,0 +1,111 @@
+"""kernels/openblas_order.gemv: the summation order it documents, NumPy's bits where that order is
+NumPy's BLAS's, and its refusals.
+
+The order is checked against a plain-Python model of it with exact arithmetic (``fractions``:
+a fused multiply-add is the exact ``a * b + c`` rounded once, and ``float(Fraction)`` rounds
+correctly), so that check does not depend on the machine's BLAS. Whether NumPy's BLAS uses the
+same order is a property of the machine; :func:`gemv_matches_numpy` decides it, and where it
+says yes, every product below must equal ``np.dot``'s bits.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fastscratch.kernels import openblas_order
+from fastscratch.nets.numpy_loops import gemv_matches_numpy
+
+
+def fma(a: float, b: float, c: float) -> float:
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+def model_gemv(W: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The documented order, one rounding per operation: four lanes of fused multiply-adds in
+    index order, ``(l0 + l2) + (l1 + l3)``, plus ``0.0``. Finite inputs only."""
+    H, K = W.shape
+    y = np.empty(H)
+    for j in range(H):
+        lanes = [0.0, 0.0, 0.0, 0.0]
+        for k in range(K):
+            lanes[k % 4] = fma(float(W[j, k]), float(x[k]), lanes[k % 4])
+        y[j] = ((lanes[0] + lanes[2]) + (lanes[1] + lanes[3])) + 0.0
+    return y
+
+
+def _random(rows: int, cols: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((rows, cols)) * np.exp2(rng.integers(-20, 20, (rows, cols)))
+    return W, rng.standard_normal(cols)
+
+
+def _gemv(W, x, reverse=False):
+    y = np.full(W.shape[0], np.nan)
+    openblas_order.gemv(W, x, y, reverse)
+    return y
+
+
+# 4x4 is one short block, 12 and 100 end on a 4-row tail after 8-row blocks, 2048 is the
+# longest row OpenBLAS sums in one piece.
+SHAPES = [(4, 4), (8, 4), (12, 8), (16, 12), (100, 100), (4, 2048)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("reverse", [False, True])
+def test_gemv_computes_the_documented_order(shape, reverse):
+    W, x = _random(*shape, seed=shape[0] * 7 + shape[1])
+    got = _gemv(W, x, reverse)
+    assert np.array_equal(got.view(np.int64), model_gemv(W, x).view(np.int64))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_gemv_order_on_random_shapes(rows4, cols4, seed):
+    W, x = _random(4 * rows4, 4 * cols4, seed)
+    assert np.array_equal(_gemv(W, x, seed % 2 == 1), model_gemv(W, x))
+
+
+def test_the_order_is_not_a_plain_dot_product():
+    """The model is not a tautology: a sequential sum of the same products differs from it."""
+    W, x = _random(100, 100, seed=1)
+    sequential = np.array([float(sum((Fraction(float(a)) * Fraction(float(b)) for a, b in zip(row, x)), Fraction(0)))
+                           for row in W])
+    assert not np.array_equal(_gemv(W, x), sequential)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_gemv_gives_numpys_bits_where_the_probe_says_so(shape):
+    if not gemv_matches_numpy(*shape):
+        pytest.skip(f"NumPy's BLAS sums {shape} in another order on this machine: the kernels call np.dot")
+    W, x = _random(*shape, seed=5)
+    W[0, :3] = [np.inf, -0.0, np.nan]
+    x[1] = -0.0
+    with np.errstate(all="ignore"):
+        expected = np.dot(W, x)
+    for reverse in (False, True):
+        assert np.array_equal(_gemv(W, x, reverse).view(np.int64), expected.view(np.int64))
+
+
+def test_the_probe_finds_the_order_on_the_posts_shape():
+    """On this project's machines (x86-64 with NumPy's OpenBLAS) the post's 100x100 product takes
+    the fast path; the probe refuses shapes the kernel does not take."""
+    import threadpoolctl
+
+    blas = [lib for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"]
+    if not any(lib["internal_api"] == "openblas" and lib["architecture"] in ("Haswell", "Zen", "SkylakeX",
+                                                                             "Cooperlake", "SapphireRapids")
+               for lib in blas):
+        pytest.skip(f"not an x86-64 OpenBLAS with the Haswell gemv kernel: {blas}")
+    assert gemv_matches_numpy(100, 100)
+    assert not gemv_matches_numpy(6, 6)
+    assert not gemv_matches_numpy(100, 4096)
+
+
+@pytest.mark.parametrize("shape, xlen, ylen", [((6, 8), 8, 6), ((8, 6), 6, 8), ((8, 8), 7, 8), ((8, 8), 8, 4),
+                                               ((4, 4096), 4096, 4)])
+def test_gemv_refuses_shapes_it_does_not_take(shape, xlen, ylen):
+    with pytest.raises(ValueError, match="multiples of 4"):
+        openblas_order.gemv(np.ones(shape), np.ones(xlen), np.empty(ylen), False)
