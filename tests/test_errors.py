@@ -140,6 +140,8 @@ def model_file(tmp_path_factory):
     (["score", "--model", "{m}", "-i", "{d}/in.csv", "-o", "{d}/o.csv", "--threshold", "2"],
      "threshold must be a number in [0, 1]"),
     (["score", "--model", "{m}", "-i", "{d}/bad.parquet", "-o", "{d}/o.csv"], "bad.parquet: cannot read as Parquet"),
+    (["score", "--model", "{m}", "-i", "{d}/bad.jsonl", "-o", "{d}/o.csv"],
+     "bad.jsonl: line 4, column 1: cannot read as JSON lines: Expecting value: 'not json at all'"),
     (["vectors", "convert", "{d}/absent.txt", "-o", "{d}/store"], "absent.txt: no such GloVe file"),
     (["vectors", "convert", "{d}/g.txt", "-o", "{d}/store", "--dim", "0"], "dim must be a positive integer"),
     (["evaluate", "--model", "{m}", "--data", "{d}/in.csv", "--vectors", "{d}/nostore"], "no vector store there"),
@@ -150,6 +152,7 @@ def test_cli_user_errors_in_process(tmp_path, capsys, model_file, argv, message)
     (tmp_path / "in.csv").write_text("Masked_Text,Binary_Label\nhello,1\n", encoding="utf-8")
     (tmp_path / "in.doc").write_text("x", encoding="utf-8")
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really parquet")
+    (tmp_path / "bad.jsonl").write_text('{"Masked_Text": "ok"}\n\n{"Masked_Text": "x"}\nnot json at all\n', encoding="utf-8")
     (tmp_path / "g.txt").write_text("the 1 2\n", encoding="utf-8")
     before = sorted(p.name for p in tmp_path.iterdir())
     args = [a.format(d=tmp_path, m=model_file) for a in argv]

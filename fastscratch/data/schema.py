@@ -143,10 +143,39 @@ def existing_file(path: str | os.PathLike) -> Path:
 
 
 def unreadable(path: str | os.PathLike, fmt: str, exc: BaseException) -> DatasetError:
-    """The DatasetError for a file its reader could not parse as ``fmt``."""
+    """The DatasetError for a file its reader could not parse as ``fmt``. For JSON lines, whose
+    reader gives only a byte position, the file is read again to name the first line that is not
+    JSON, with the column and the start of the line."""
     if isinstance(exc, UnicodeDecodeError):
         return DatasetError(f"{path}: not UTF-8 text ({exc})", path=path)
+    if fmt == "jsonl" and os.fspath(path) != "-":
+        found = first_bad_json_line(path)
+        if found is not None:
+            line, column, problem, text = found
+            return DatasetError(f"{path}: line {line}, column {column}: cannot read as {FORMAT_NAMES[fmt]}: "
+                                f"{problem}: {text!r}", path=path, row=line)
     return DatasetError(f"{path}: cannot read as {FORMAT_NAMES[fmt]}: {exc}", path=path)
+
+
+def first_bad_json_line(path: str | os.PathLike, shown: int = 60) -> tuple[int, int, str, str] | None:
+    """``(line, column, problem, text)`` for the first non-blank line of ``path`` that is not a
+    JSON value (1-based line and column; ``text`` the line's first ``shown`` characters), or
+    None when every line parses or the file cannot be read as UTF-8 text."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    json.loads(line)
+                except json.JSONDecodeError as exc:
+                    text = line.rstrip("\r\n")
+                    return number, exc.colno, exc.msg, text[:shown] + ("..." if len(text) > shown else "")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def is_missing(value: Any) -> bool:
