@@ -14,10 +14,13 @@ help:
 	@echo "make quality - rewrite QUALITY.md: each feature configuration against a regex baseline"
 
 # uv (from PyPI) installs in ~10 s what pip installs in ~55 s; pip takes over if uv cannot.
+# --compile-bytecode writes the .pyc files at install, as pip does (uv does not by default):
+# where PYTHONDONTWRITEBYTECODE is set (as on these machines), every process would otherwise compile the
+# sources of NumPy, Numba, pandas, scikit-learn... again (~6 s of a digits demo's 10).
 $(VENV)/.installed-dev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv \
-		&& $(PY) -m uv pip install --quiet --python $(PY) -e '.[dev]' \
+		&& $(PY) -m uv pip install --quiet --compile-bytecode --python $(PY) -e '.[dev]' \
 		|| $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	# compile and cache the kernels now (in parallel processes), not during the first demo or command
 	$(PY) -m fastscratch.app.warmup
