@@ -197,6 +197,23 @@ def test_cli_cluster_gives_the_local_answers(model, corpus, tmp_path, capsys):
     assert {p.pid for p in _workers_left()} <= before, "the command's cluster left processes behind"
 
 
+def test_cli_cluster_error_is_one_line_when_quiet(model, tmp_path, capfd):
+    """A file that fails inside a task: with --quiet, stderr (the workers' too) holds our one
+    located line, not Dask's worker traceback; nothing is written."""
+    from fastscratch.app.cli import main
+
+    path, _ = model
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "f.jsonl").write_text('{"Masked_Text": "ok"}\nnot json at all\n', encoding="utf-8")
+    rc = main(["score", "--model", path, "--input", str(tmp_path / "in" / "*.jsonl"), "--output",
+               str(tmp_path / "out"), "--cluster", "local:1", "--quiet"])
+    out, err = capfd.readouterr()
+    assert rc == 2 and out == ""
+    assert err.splitlines() == [f"fastscratch: error: {tmp_path / 'in' / 'f.jsonl'}: line 2, column 1: cannot read "
+                                "as JSON lines: Expecting value: 'not json at all'"], err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_bad_file_fails_whole_and_names_the_file(client, model, corpus, tmp_path):
     path, _ = model
     folder, texts = corpus

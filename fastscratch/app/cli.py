@@ -305,7 +305,7 @@ def _score_on_cluster(args) -> int:
         raise UsageError("--cluster starts a cluster and --scheduler uses one: give one of them")
     if args.output == "-" or args.input == "-":
         raise UsageError("scoring on a cluster reads files and writes a folder of Parquet parts (no -)")
-    client = open_client(args.cluster, args.scheduler)
+    client = open_client(args.cluster, args.scheduler, quiet=args.quiet)
     try:
         _info(args, f"dask: {len(client.scheduler_info().get('workers', {}))} workers, "
                     f"dashboard {client.dashboard_link}")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import logging
 import os
 import shutil
 import sys
@@ -570,11 +571,15 @@ def _run_id(folder: str) -> str:
 # ----------------------------------------------------------------------------- clusters
 
 
-def open_client(cluster: str | None = None, scheduler: str | None = None, *, timeout: float = 5.0):
+def open_client(cluster: str | None = None, scheduler: str | None = None, *, timeout: float = 5.0,
+                quiet: bool = False):
     """A ``distributed.Client``: ``cluster='local'`` or ``'local:N'`` starts a LocalCluster of N
     worker processes with one thread each (default: one per core); ``scheduler`` connects to an
     existing cluster's scheduler address. Raises ConnectionError (with the address) when the
-    scheduler cannot be reached within ``timeout`` seconds (a ClusterError, a ConnectionError)."""
+    scheduler cannot be reached within ``timeout`` seconds (a ClusterError, a ConnectionError).
+    ``quiet``: the LocalCluster's processes log nothing below CRITICAL on stderr (a failed task's
+    worker traceback among them: the caller reports the error itself); otherwise Dask's
+    default, warnings and errors."""
     _require_dask()
     from distributed import Client, LocalCluster
 
@@ -584,7 +589,8 @@ def open_client(cluster: str | None = None, scheduler: str | None = None, *, tim
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s ({exc})") from None
     workers = _local_workers(cluster or "local")
-    local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+    local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                         silence_logs=logging.CRITICAL if quiet else logging.WARN)
     return Client(local)
 
 
