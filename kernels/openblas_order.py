@@ -27,15 +27,18 @@ L1 when the next product starts. Measured for H = 100 on this machine (Zen 4, on
 calls): 851 ns through ``np.dot`` (BLAS), 820 ns here in one direction, 697 ns alternating. For
 comparison, 230 ns for H = 64, where ``W`` fits in L1: the products are bound by the L2 reads.
 
-Whether the order matches is a property of the BLAS that NumPy loads, not of this code. The
-caller checks it once (:func:`fastscratch.nets.numpy_loops.gemv_matches_numpy`) and otherwise
-calls ``np.dot``. When the order is the same, the arithmetic is the same IEEE operations in
-the same sequence, so one random matrix that agrees shows that all inputs will.
+Whether the order matches is a property of the BLAS that NumPy loads (and of its thread
+count: a large product split across threads is summed in pieces), not of this code. The caller
+checks it once per shape with the BLAS on one thread, as the kernels run it
+(:func:`fastscratch.nets.numpy_loops.gemv_matches_numpy`), and otherwise calls ``np.dot``. When
+the order is the same, the arithmetic is the same IEEE operations in the same sequence, so
+random matrices that agree show that all inputs will.
 """
 
 from llvmlite import ir
 from numba import njit, types
 from numba.core import cgutils
+from numba.core.errors import TypingError
 from numba.extending import intrinsic
 
 from ._config import JIT
@@ -54,11 +57,15 @@ def _rows_intrinsic(rows: int):
 
     @intrinsic
     def dot_rows(typingctx, W, x, y, j0):
-        arrays = (W, x, y)
-        if not all(isinstance(a, types.Array) and a.dtype == types.float64 and a.layout == "C" for a in arrays):
-            return None
-        if (W.ndim, x.ndim, y.ndim) != (2, 1, 1) or not isinstance(j0, types.Integer):
-            return None
+        for name, arr, ndim in (("W", W, 2), ("x", x, 1), ("y", y, 1)):
+            if not (isinstance(arr, types.Array) and arr.dtype == types.float64 and arr.layout == "C"
+                    and arr.ndim == ndim):
+                raise TypingError(f"gemv: {name} must be a C-contiguous float64 array of {ndim} dimension(s), "
+                                  f"got {arr}")
+        if not y.mutable:
+            raise TypingError("gemv: y is read-only")
+        if not isinstance(j0, types.Integer):
+            raise TypingError(f"gemv: the first row must be an integer, got {j0}")
         sig = types.void(W, x, y, types.intp)
 
         def codegen(context, builder, sig, args):
@@ -105,19 +112,21 @@ _dot_rows_4 = _rows_intrinsic(4)
 
 @njit(**JIT)
 def fits(H, K):
-    """Whether :func:`gemv` takes a (H, K) matrix: both multiples of 4, ``K <= MAX_K``."""
-    return H % 4 == 0 and K % 4 == 0 and 0 < K <= MAX_K
+    """Whether :func:`gemv` takes a (H, K) matrix: both positive multiples of 4, ``K <= MAX_K``."""
+    return H > 0 and H % 4 == 0 and K % 4 == 0 and 0 < K <= MAX_K
 
 
 @njit(**JIT)
 def gemv(W, x, y, reverse):
     """``y[:] = W @ x`` with NumPy's (OpenBLAS's) bits: ``W`` float64[H, K], ``x`` float64[K],
-    ``y`` float64[H], C-contiguous, ``y`` not overlapping ``W`` or ``x``; rows in blocks
-    from the last when ``reverse``. Raises ``ValueError`` unless ``fits(H, K)`` and the
-    shapes agree."""
+    ``y`` float64[H], C-contiguous (other layouts and dtypes are a typing error), ``y`` writable
+    and not overlapping ``W`` or ``x``; rows in blocks from the last when ``reverse``. Raises
+    ``ValueError`` unless ``fits(H, K)`` and the lengths agree."""
     H, K = W.shape
-    if not fits(H, K) or x.shape[0] != K or y.shape[0] != H:
-        raise ValueError("gemv: W must be (H, K) with H and K multiples of 4, K <= 2048, x (K,) and y (H,)")
+    if not fits(H, K):
+        raise ValueError("gemv: W must be (H, K) with H and K positive multiples of 4 and K <= 2048")
+    if x.shape[0] != K or y.shape[0] != H:
+        raise ValueError("gemv: x must have W's K columns and y its H rows")
     blocks = H // BLOCK_ROWS
     tail = blocks * BLOCK_ROWS
     if not reverse:

@@ -160,3 +160,29 @@ def test_cli_user_errors_in_process(tmp_path, capsys, model_file, argv, message)
     err = capsys.readouterr().err
     assert err.startswith("fastscratch: error: ") and message in err and len(err.strip().splitlines()) == 1, err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("content, where, problem, row", [
+    ('{"a": "x"}\n\n{"a": "y"}\nnot json\n', "line 4, column 1", "Expecting value: 'not json'", 3),
+    ('{"a": "x\ty"}\n{"a": "z"} junk\n', "line 2, column 12", "Extra data", 2),  # pandas takes the tab
+    ('{"a": "x"}\r\n{"a": \n', "line 2, column 7", "Expecting value", 2),
+    ('{"a": "x"}\n{"a": 123456789012345678901234567890}\n', "line 2", "does not fit in 64 bits", 2),
+    ('{"a": "x"}\n[1, 2]\n', "line 2", "an array, not an object of columns: '[1, 2]'", 2),
+    ('{"a": "x"}\n3\n', "line 2", "a number, not an object of columns", 2),
+    ('{"a": "x"}\n"abc"\n', "line 2", "a string, not an object of columns", 2),
+    ('\ufeff{"a": "x"}\n', "line 1, column 1", "BOM", 1),
+    ('{"a": "' + "y" * 200 + '"} x\n', "line 1, column 211", "yyyy...'", 1),
+])
+def test_a_json_lines_file_that_pandas_refuses_is_located(tmp_path, content, where, problem, row):
+    """pandas names a byte position at most (or raises a TypeError for a line that is not an
+    object); the error names the line, the column where there is one, and the line's start."""
+    from fastscratch.app.scoring import read_chunks
+
+    path = tmp_path / "t.jsonl"
+    path.write_text(content, encoding="utf-8", newline="")
+    with pytest.raises(errors.DatasetError) as caught:
+        for _ in read_chunks(str(path), "jsonl", "a", 2):
+            pass
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {where}: cannot read as JSON lines: ") and problem in message, message
+    assert caught.value.row == row and caught.value.path == str(path)

@@ -87,6 +87,10 @@ def test_gemv_gives_numpys_bits_where_the_probe_says_so(shape):
         expected = np.dot(W, x)
     for reverse in (False, True):
         assert np.array_equal(_gemv(W, x, reverse).view(np.int64), expected.view(np.int64))
+    # every product rounds to -0.0, and so does each lane: BLAS's last step (0 + 1.0 * sum) makes it +0.0
+    tiny_W, tiny_x = np.full(shape, -1e-200), np.full(shape[1], 1e-200)
+    assert not np.signbit(np.dot(tiny_W, tiny_x)).any()
+    assert np.array_equal(_gemv(tiny_W, tiny_x).view(np.int64), np.dot(tiny_W, tiny_x).view(np.int64))
 
 
 def test_the_probe_finds_the_order_on_the_posts_shape():
@@ -104,8 +108,25 @@ def test_the_probe_finds_the_order_on_the_posts_shape():
     assert not gemv_matches_numpy(100, 4096)
 
 
-@pytest.mark.parametrize("shape, xlen, ylen", [((6, 8), 8, 6), ((8, 6), 6, 8), ((8, 8), 7, 8), ((8, 8), 8, 4),
-                                               ((4, 4096), 4096, 4)])
-def test_gemv_refuses_shapes_it_does_not_take(shape, xlen, ylen):
-    with pytest.raises(ValueError, match="multiples of 4"):
+@pytest.mark.parametrize("shape, xlen, ylen, message", [
+    ((6, 8), 8, 6, "positive multiples of 4"), ((8, 6), 6, 8, "positive multiples of 4"),
+    ((4, 4096), 4096, 4, "K <= 2048"), ((0, 4), 4, 0, "positive multiples of 4"),
+    ((8, 8), 7, 8, "x must have W's K columns"), ((8, 8), 8, 4, "y its H rows"),
+])
+def test_gemv_refuses_shapes_it_does_not_take(shape, xlen, ylen, message):
+    with pytest.raises(ValueError, match=message):
         openblas_order.gemv(np.ones(shape), np.ones(xlen), np.empty(ylen), False)
+    assert not openblas_order.fits(*shape) or xlen != shape[1] or ylen != shape[0]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda W, x, y: (np.asfortranarray(W), x, y), "W must be a C-contiguous float64"),
+    (lambda W, x, y: (W, x[::1].astype(np.float32), y), "x must be a C-contiguous float64"),
+    (lambda W, x, y: (W, x, np.frombuffer(y.tobytes())), "y is read-only"),
+])
+def test_gemv_refuses_layouts_it_does_not_take(make, message):
+    from numba.core.errors import TypingError
+
+    W, x, y = make(np.ones((8, 8)), np.ones(8), np.zeros(8))
+    with pytest.raises(TypingError, match=message):
+        openblas_order.gemv(W, x, y, False)

@@ -101,6 +101,40 @@ def test_post_rule_is_bit_exact_on_both_product_paths(hidden, monkeypatch):
         assert np.array_equal(a, b), f"{label} after 3 epochs with {hidden} hidden units"
 
 
+def test_forward_pass_takes_its_own_product_when_asked(data):
+    """``own_gemv``: the forward pass's ``W @ h`` by kernels.openblas_order, else by the BLAS.
+    Both give every step's ``W @ h_{t-1}`` with ``np.dot``'s bits here, and the same ``h_t``;
+    that the switch is taken shows where they differ: the kernel refuses a width that is not a
+    multiple of 4."""
+    from fastscratch.kernels import rnn_forward
+    from fastscratch.nets.numpy_loops import exp_float64, gemv_matches_numpy
+    from fastscratch.nets.threads import single_threaded_blas
+
+    if not gemv_matches_numpy(100, 100):
+        pytest.skip("this machine's BLAS sums W @ h in another order: the kernels call np.dot")
+    X = data[0][:, :, 0]
+    U, V, W = ref.initial_weights()
+    UT, v = np.ascontiguousarray(U.T), V.reshape(-1).copy()
+    loop, loop_data = exp_float64()
+    runs = []
+    for own in (True, False):
+        hs, bs = np.full((50, 100), np.nan), np.full((50, 100), np.nan)
+        with single_threaded_blas():
+            out = rnn_forward.forward_sequence(X[7], UT, W, v, hs, bs, np.zeros(100), own, loop, loop_data)
+        runs.append((out, hs, bs))
+        for t in range(1, 50):
+            assert np.array_equal(bs[t], np.dot(W, hs[t - 1])), f"own_gemv={own}, step {t}"
+    assert runs[0][0] == runs[1][0]
+    assert np.array_equal(runs[0][1], runs[1][1]) and np.array_equal(runs[0][2], runs[1][2])
+    # the switch is taken: the kernel's product refuses 6 hidden units, the BLAS takes them
+    W6, UT6, v6 = W[:6, :6].copy(), np.ascontiguousarray(UT[:, :6]), v[:6].copy()
+    hs, bs = np.zeros((50, 6)), np.zeros((50, 6))
+    with single_threaded_blas():
+        with pytest.raises(ValueError, match="multiples of 4"):
+            rnn_forward.forward_sequence(X[7], UT6, W6, v6, hs, bs, np.zeros(6), True, loop, loop_data)
+        rnn_forward.forward_sequence(X[7], UT6, W6, v6, hs, bs, np.zeros(6), False, loop, loop_data)
+
+
 def test_post_rule_is_bit_exact_through_the_blas_too(data, monkeypatch):
     """The path taken where the kernels' product does not give NumPy's bits: the BLAS's gemv,
     on the post's shapes (two epochs)."""

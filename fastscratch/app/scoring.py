@@ -75,6 +75,10 @@ def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Itera
         raise
     except (OSError, ValueError) as exc:  # Arrow's errors are OSError or ValueError too
         raise unreadable(path, fmt, exc) from exc
+    except TypeError as exc:  # pandas' JSON reader on a line that is an array or a number
+        if fmt != "jsonl":
+            raise
+        raise unreadable(path, fmt, exc) from exc
 
 
 def _chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[tuple[object, object]]:

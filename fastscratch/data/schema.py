@@ -144,35 +144,61 @@ def existing_file(path: str | os.PathLike) -> Path:
 
 def unreadable(path: str | os.PathLike, fmt: str, exc: BaseException) -> DatasetError:
     """The DatasetError for a file its reader could not parse as ``fmt``. For JSON lines, whose
-    reader gives only a byte position, the file is read again to name the first line that is not
-    JSON, with the column and the start of the line."""
+    reader gives only a byte position, the file is read again to name the first line that it
+    cannot take, with the column and the start of the line."""
     if isinstance(exc, UnicodeDecodeError):
         return DatasetError(f"{path}: not UTF-8 text ({exc})", path=path)
     if fmt == "jsonl" and os.fspath(path) != "-":
         found = first_bad_json_line(path)
         if found is not None:
-            line, column, problem, text = found
-            return DatasetError(f"{path}: line {line}, column {column}: cannot read as {FORMAT_NAMES[fmt]}: "
-                                f"{problem}: {text!r}", path=path, row=line)
+            line, row, column, problem, text = found
+            where = f"line {line}" + ("" if column is None else f", column {column}")
+            return DatasetError(f"{path}: {where}: cannot read as {FORMAT_NAMES[fmt]}: {problem}: {text!r}",
+                                path=path, row=row)
     return DatasetError(f"{path}: cannot read as {FORMAT_NAMES[fmt]}: {exc}", path=path)
 
 
-def first_bad_json_line(path: str | os.PathLike, shown: int = 60) -> tuple[int, int, str, str] | None:
-    """``(line, column, problem, text)`` for the first non-blank line of ``path`` that is not a
-    JSON value (1-based line and column; ``text`` the line's first ``shown`` characters), or
-    None when every line parses or the file cannot be read as UTF-8 text."""
+_JSON_KINDS = {list: "an array", int: "a number", float: "a number", str: "a string", bool: "true or false",
+               type(None): "null"}
+_INT64_RANGE = (-(2**63), 2**64 - 1)  # pandas' JSON parser takes int64 and uint64 integers
+
+
+def _json_int(digits: str) -> int:
+    value = int(digits)
+    if not _INT64_RANGE[0] <= value <= _INT64_RANGE[1]:
+        raise OverflowError(f"the integer {digits[:30]} does not fit in 64 bits")
+    return value
+
+
+def first_bad_json_line(path: str | os.PathLike, shown: int = 60) -> tuple[int, int, int | None, str, str] | None:
+    """``(line, row, column, problem, text)`` for the first line of a JSON-lines file that pandas'
+    reader cannot take as a row: not JSON, not a JSON object, or an integer beyond 64 bits.
+    ``line`` counts every line (Python's line breaks: ``\\n``, ``\\r\\n``, a lone ``\\r``) from
+    1; ``row`` only the non-blank ones, which pandas skips; ``column`` (1-based) is None when the
+    parser does not give one; ``text`` is the line's first ``shown`` characters. None when every
+    line passes or the file cannot be read as UTF-8 text."""
     import json
 
+    row = 0
     try:
         with open(path, encoding="utf-8", newline="") as f:
             for number, line in enumerate(f, start=1):
                 if not line.strip():
                     continue
+                row += 1
+                text = line.rstrip("\r\n")
+                problem, column = None, None
                 try:
-                    json.loads(line)
+                    value = json.loads(text, strict=False, parse_int=_json_int)
                 except json.JSONDecodeError as exc:
-                    text = line.rstrip("\r\n")
-                    return number, exc.colno, exc.msg, text[:shown] + ("..." if len(text) > shown else "")
+                    problem, column = exc.msg, exc.colno
+                except OverflowError as exc:
+                    problem = str(exc)
+                else:
+                    if not isinstance(value, dict):
+                        problem = f"{_JSON_KINDS.get(type(value), 'a value')}, not an object of columns"
+                if problem is not None:
+                    return number, row, column, problem, text[:shown] + ("..." if len(text) > shown else "")
     except (OSError, UnicodeDecodeError):
         return None
     return None

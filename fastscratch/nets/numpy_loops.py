@@ -21,6 +21,7 @@ import functools
 import numpy as np
 
 from fastscratch.kernels import openblas_order
+from fastscratch.nets.threads import single_threaded_blas
 
 _LOOP = ctypes.CFUNCTYPE(None, ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_ssize_t),
                          ctypes.POINTER(ctypes.c_ssize_t), ctypes.c_void_p)
@@ -80,23 +81,28 @@ def exp_float64() -> tuple[int, int]:
 @functools.lru_cache(maxsize=16)
 def gemv_matches_numpy(rows: int, cols: int) -> bool:
     """Whether :func:`~fastscratch.kernels.openblas_order.gemv` gives ``np.dot(W, x)``'s bits for
-    ``W`` float64[rows, cols] here: the shape must fit it, and on three random products with
-    every sign and a spread of magnitudes (one with an infinity, a NaN and signed zeros) all
-    outputs must agree. Its order either is NumPy's BLAS's, and then every input agrees, or is
-    not, and then random sums differ in most outputs."""
+    ``W`` float64[rows, cols] here, with the BLAS on one thread as the kernels run it (a large
+    product's bits can change with OpenBLAS's thread count: it splits the columns). The shape
+    must fit the kernel, and on three random products with every sign and a spread of
+    magnitudes (one with an infinity, a NaN and signed zeros), and one whose products all round
+    to ``-0.0``, all outputs must agree. The kernel's order either is the BLAS's, and then every
+    input agrees, or is not, and then random sums differ in most outputs."""
     if not openblas_order.fits(rows, cols):
         return False
     rng = np.random.default_rng(20261202)
-    for trial in range(3):
-        W = rng.standard_normal((rows, cols)) * np.exp2(rng.integers(-30, 30, (rows, cols)))
-        x = rng.standard_normal(cols)
-        if trial == 2:
-            W[0, 0], W[-1, -1], x[-1] = np.inf, np.nan, -0.0
-            W[rows // 2] = -0.0
-        y = np.empty(rows)
-        with np.errstate(all="ignore"):
-            openblas_order.gemv(W, x, y, trial == 1)
-            expected = np.dot(W, x)
-        if not np.array_equal(y.view(np.int64), expected.view(np.int64)):
-            return False
+    with single_threaded_blas():
+        for trial in range(4):
+            W = rng.standard_normal((rows, cols)) * np.exp2(rng.integers(-30, 30, (rows, cols)))
+            x = rng.standard_normal(cols)
+            if trial == 2:
+                W[0, 0], W[-1, -1], x[-1] = np.inf, np.nan, -0.0
+                W[rows // 2] = -0.0
+            if trial == 3:  # products that round to -0.0: the sum's sign of zero
+                W, x = np.full((rows, cols), -1e-200), np.full(cols, 1e-200)
+            y = np.full(rows, np.nan)
+            with np.errstate(all="ignore"):
+                openblas_order.gemv(W, x, y, trial == 1)
+                expected = np.dot(W, x)
+            if not np.array_equal(y.view(np.int64), expected.view(np.int64)):
+                return False
     return True
