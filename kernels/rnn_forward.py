@@ -37,10 +37,11 @@ def forward_sequence(x, UT, W, v, hs, bs, h0, own_gemv, exp_loop, exp_data):
     H = W.shape[0]
     for t in range(T):
         b = bs[t]
+        prev = h0 if t == 0 else hs[t - 1]
         if own_gemv:
-            gemv(W, h0 if t == 0 else hs[t - 1], b, t % 2 == 1)
+            gemv(W, prev, b, t % 2 == 1)
         else:
-            np.dot(W, h0 if t == 0 else hs[t - 1], b)
+            np.dot(W, prev, b)
         h = hs[t]
         u = UT[t]
         xt = x[t]

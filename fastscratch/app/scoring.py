@@ -75,10 +75,6 @@ def read_chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Itera
         raise
     except (OSError, ValueError) as exc:  # Arrow's errors are OSError or ValueError too
         raise unreadable(path, fmt, exc) from exc
-    except TypeError as exc:  # pandas' JSON reader on a line that is an array or a number
-        if fmt != "jsonl":
-            raise
-        raise unreadable(path, fmt, exc) from exc
 
 
 def _chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[tuple[object, object]]:
@@ -106,9 +102,12 @@ def _chunks(path: str, fmt: str, text_column: str, chunk_rows: int) -> Iterator[
             _require_column(path, frame, text_column)
             yield frame, frame[text_column]
     elif fmt == "jsonl":
-        for frame in pd.read_json(path, lines=True, chunksize=chunk_rows, dtype=False):
-            _require_column(path, frame, text_column)
-            yield frame, frame[text_column]
+        try:
+            for frame in pd.read_json(path, lines=True, chunksize=chunk_rows, dtype=False):
+                _require_column(path, frame, text_column)
+                yield frame, frame[text_column]
+        except TypeError as exc:  # pandas' reader on a line that is an array or a number
+            raise unreadable(path, fmt, exc) from exc
     elif fmt == "xlsx":
         require_extra("openpyxl", "Reading .xlsx files")
         try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -83,26 +84,30 @@ def gemv_matches_numpy(rows: int, cols: int) -> bool:
     """Whether :func:`~fastscratch.kernels.openblas_order.gemv` gives ``np.dot(W, x)``'s bits for
     ``W`` float64[rows, cols] here, with the BLAS on one thread as the kernels run it (a large
     product's bits can change with OpenBLAS's thread count: it splits the columns). The shape
-    must fit the kernel, and on three random products with every sign and a spread of
-    magnitudes (one with an infinity, a NaN and signed zeros), and one whose products all round
-    to ``-0.0``, all outputs must agree. The kernel's order either is the BLAS's, and then every
-    input agrees, or is not, and then random sums differ in most outputs."""
+    must fit the kernel, and on :func:`_gemv_cases` all outputs must agree. The kernel's order
+    either is the BLAS's, and then every input agrees, or is not, and then random sums differ
+    in most outputs."""
     if not openblas_order.fits(rows, cols):
         return False
-    rng = np.random.default_rng(20261202)
-    with single_threaded_blas():
-        for trial in range(4):
-            W = rng.standard_normal((rows, cols)) * np.exp2(rng.integers(-30, 30, (rows, cols)))
-            x = rng.standard_normal(cols)
-            if trial == 2:
-                W[0, 0], W[-1, -1], x[-1] = np.inf, np.nan, -0.0
-                W[rows // 2] = -0.0
-            if trial == 3:  # products that round to -0.0: the sum's sign of zero
-                W, x = np.full((rows, cols), -1e-200), np.full(cols, 1e-200)
+    with single_threaded_blas(), np.errstate(all="ignore"):
+        for W, x, reverse in _gemv_cases(rows, cols):
             y = np.full(rows, np.nan)
-            with np.errstate(all="ignore"):
-                openblas_order.gemv(W, x, y, trial == 1)
-                expected = np.dot(W, x)
-            if not np.array_equal(y.view(np.int64), expected.view(np.int64)):
+            openblas_order.gemv(W, x, y, reverse)
+            if not np.array_equal(y.view(np.int64), np.dot(W, x).view(np.int64)):
                 return False
     return True
+
+
+def _gemv_cases(rows: int, cols: int) -> Iterator[tuple[np.ndarray, np.ndarray, bool]]:
+    """``(W, x, reverse)``, one at a time: three random products with every sign and a spread of
+    magnitudes (the second with the rows taken backwards, the third with an infinity, a NaN and
+    signed zeros), then one whose products all round to ``-0.0`` (the sum's sign of zero)."""
+    rng = np.random.default_rng(20261202)
+    for case, reverse in enumerate((False, True, False)):
+        W = rng.standard_normal((rows, cols)) * np.exp2(rng.integers(-30, 30, (rows, cols)))
+        x = rng.standard_normal(cols)
+        if case == 2:
+            W[0, 0], W[-1, -1], x[-1] = np.inf, np.nan, -0.0
+            W[rows // 2] = -0.0
+        yield W, x, reverse
+    yield np.full((rows, cols), -1e-200), np.full(cols, 1e-200), False
