@@ -16,6 +16,8 @@ from numba import njit, prange
 
 from ._bits import load_u64, prefetch, trailing_zeros
 from ._config import INLINE_JIT, PARALLEL_JIT
+from .recognize import scratch as recognizer_scratch
+from .recognize import write_columns as recognizer_columns
 from .shapes import shape_hash
 from .text import (
     BYTE_CLASS,
@@ -119,8 +121,8 @@ def _write_shapes(row, shape_counts, unknown, tokens):
 
 
 @njit(**PARALLEL_JIT)
-def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, unicode_classes, nshapes, out, known,
-                    total, non_ascii):
+def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only, unicode_classes, nshapes, npii, out,
+                    known, total, non_ascii):
     """Average the vectors of the known tokens of each document, and (``nshapes > 0``) the shapes
     of the unknown ones.
 
@@ -145,11 +147,16 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
     nshapes : int
         Shape buckets (0: none). Each unknown token's shape (``shapes.shape_hash``) counts in
         bucket ``hash % nshapes``.
-    out : float32[n, dim] or float32[n, dim + nshapes + 1]
+    npii : int
+        0, or ``recognize.COLUMNS``: then the last columns are the document's recognizer
+        counts (``recognize.write_columns``), read on its bytes as given, whatever
+        ``ascii_only`` decides for the words.
+    out : float32[n, dim (+ nshapes + 1) (+ npii)]
         Output: columns ``[0, dim)`` the mean of the known vectors (zero when no token is
         known); with shapes, columns ``[dim, dim + nshapes)`` each bucket's count divided by the
         document's token count, and column ``dim + nshapes`` the unknown tokens' share (each
-        ``float32(count / tokens)``, divided in float64; zero for a document without tokens).
+        ``float32(count / tokens)``, divided in float64; zero for a document without tokens);
+        then the recognizer counts.
     known, total : int64[n]
         Output: known and all tokens per document.
     non_ascii : bool[n]
@@ -169,6 +176,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         g_q0 = np.empty(_GROUP, dtype=np.uint64)
         g_rows = np.empty(_GROUP, dtype=np.int64)  # the group's known words, in token order
         shape_counts = np.zeros(max(nshapes, 1), dtype=np.int64)
+        r_starts, r_ends, r_types, r_masks, r_work = recognizer_scratch()
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s = min(max(np.int64(offsets[d]), 0), size)
             e = min(max(np.int64(offsets[d + 1]), s), size)
@@ -249,5 +257,8 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
             else:
                 out[d, :dim] = 0.0
             if nshapes > 0:
-                _write_shapes(out[d, dim:], shape_counts, t - k, t)
+                _write_shapes(out[d, dim:dim + nshapes + 1], shape_counts, t - k, t)
+            if npii > 0:
+                r_starts, r_ends, r_types = recognizer_columns(docs, s, e, out[d, out.shape[1] - npii:], r_starts,
+                                                               r_ends, r_types, r_masks, r_work)
 

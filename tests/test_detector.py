@@ -12,6 +12,8 @@ from fastscratch import PIIClassifier, ScratchNet, data
 from fastscratch.app.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
 from fastscratch.app.modelfile import ModelFileError, load_arrays, save_arrays
 from fastscratch.app.scoring import score_file
+from fastscratch.nets.scratchnet import validation_split
+from fastscratch.text.recognizers import counts
 from tests.helpers import assert_identical
 
 
@@ -44,17 +46,31 @@ def test_shapes_beat_the_glove_mean(vectors, sets, detector):
 
 
 def test_standardization_is_the_training_rows_mean_and_scale(vectors, sets, detector):
+    """Mean and scale come from the rows trained on: the validation split early stopping reads is
+    left out (the network's split, same seed)."""
     train, test = sets
-    raw = vectors.embed(train["Masked_Text"], shapes=64)
-    np.testing.assert_allclose(detector.feature_mean, raw.mean(axis=0, dtype=np.float64), rtol=1e-6, atol=1e-7)
-    scale = raw.std(axis=0, dtype=np.float64)
+    y = train["Binary_Label"].to_numpy()
+    rows, held = validation_split(y, DETECTOR_TRAINING["validation"], seed=0)
+    raw = detector.features(train["Masked_Text"])
+    assert raw.shape[1] == 50 + 65 + 10
+    np.testing.assert_allclose(detector.feature_mean, raw[rows].mean(axis=0, dtype=np.float64), rtol=1e-6, atol=1e-7)
+    assert not np.allclose(detector.feature_mean, raw.mean(axis=0, dtype=np.float64), rtol=1e-6, atol=1e-7)
+    scale = raw[rows].std(axis=0, dtype=np.float64)
     constant = scale < 1e-6
     assert constant.any() and (detector.feature_scale[constant] == 1).all()
     np.testing.assert_allclose(detector.feature_scale[~constant], scale[~constant], rtol=1e-6)
     texts = test["Masked_Text"][:50]
-    want = (vectors.embed(texts, shapes=64) - detector.feature_mean) / detector.feature_scale
+    want = (detector.features(texts) - detector.feature_mean) / detector.feature_scale
     assert_identical(detector.transform(texts), want.astype(np.float32))
     assert_identical(detector.predict_proba(texts), detector.net.predict_proba(want))
+
+
+def test_recognizer_columns_are_log1p_of_the_rule_counts(vectors, detector):
+    texts = ["a@b.com and c@d.org, [EMAIL] [email]", "nothing here", "card 4111 1111 1111 1111, SSN 123-45-6789"]
+    X = detector.features(texts)
+    want = np.log1p(np.array([counts(t) for t in texts], dtype=np.float32))
+    assert_identical(X[:, -10:], want)
+    assert X[0, -10:].tolist()[:1] == [np.float32(np.log1p(2))] and X[0, -5] == np.float32(np.log1p(2))
 
 
 def test_unfitted_standardizing_classifier_refuses_to_predict_or_save(vectors, tmp_path):
@@ -96,7 +112,9 @@ def test_feature_spec_round_trips(vectors, sets, detector, tmp_path):
     detector.save(path)
     loaded = PIIClassifier.load(path, vectors)
     assert loaded.feature_spec == detector.feature_spec == {
-        "kind": "glove+shapes", "width": 115, "standardize": True, "shape_buckets": 64, "shape_version": 1}
+        "kind": "glove+shapes+pii", "width": 125, "standardize": True, "shape_buckets": 64, "shape_version": 1,
+        "pii_version": 1, "pii_columns": [f"{what}_{t}" for what in ("found", "masked")
+                                          for t in ("email", "phone", "ssn", "url", "credit_card")]}
     assert_identical(loaded.feature_mean, detector.feature_mean)
     assert_identical(loaded.predict_proba(test["Masked_Text"]), detector.predict_proba(test["Masked_Text"]))
     assert loaded.history.val_loss == detector.history.val_loss
@@ -131,6 +149,10 @@ def _rewrite_meta(path, **changes):
         (dict(kind="bert"), "unknown feature configuration"),
         (dict(shape_buckets="64"), "invalid shape_buckets"),
         (dict(standardize=False), "arrays .* but the metadata does not standardize"),
+        (dict(pii_version=2), "PII recognizers of version 2"),
+        (dict(pii_version=None), "PII recognizers of version None"),
+        (dict(pii_columns=["found_email"]), "recognizer columns"),
+        (dict(kind="glove+shapes"), "does not match its architecture"),
     ],
 )
 def test_feature_spec_mismatch_is_refused(vectors, detector, tmp_path, change, message):
@@ -153,10 +175,10 @@ def test_feature_spec_mismatch_is_refused(vectors, detector, tmp_path, change, m
     "member, value, message",
     [
         ("feature_scale", None, "feature_scale is missing"),
-        ("feature_scale", np.zeros(115, np.float32), "non-positive"),
-        ("feature_mean", np.full(115, np.nan, np.float32), "non-finite"),
-        ("feature_mean", np.zeros(114, np.float32), r"float32 \(115,\)"),
-        ("feature_mean", np.zeros(115, np.float64), r"float64"),
+        ("feature_scale", np.zeros(125, np.float32), "non-positive"),
+        ("feature_mean", np.full(125, np.nan, np.float32), "non-finite"),
+        ("feature_mean", np.zeros(124, np.float32), r"float32 \(125,\)"),
+        ("feature_mean", np.zeros(125, np.float64), r"float64"),
     ],
 )
 def test_bad_standardization_arrays_are_refused(detector, tmp_path, member, value, message):
@@ -259,7 +281,7 @@ def test_cli_train_notebook_and_features(tmp_path, capsys):
     assert meta["hyperparameters"]["patience"] is None and meta["hyperparameters"]["shuffle"] is True
     assert main([*base, "-o", str(tmp_path / "d.npz"), "--shape-buckets", "16"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["features"]["shape_buckets"] == 16 and summary["features"]["width"] == 50 + 17
+    assert summary["features"]["shape_buckets"] == 16 and summary["features"]["width"] == 50 + 17 + 10
     assert main(["evaluate", "--model", str(tmp_path / "d.npz"), "--data", str(tmp_path / "train.csv"), "--json"]) == 0
     assert "pr_auc" in json.loads(capsys.readouterr().out)
     assert main([*base, "-o", str(tmp_path / "x.npz"), "--validation", "0", "--patience", "3"]) == 2

@@ -217,15 +217,17 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
     docs = np.frombuffer(data, np.uint8)
     offs = readonly(np.array(offsets, np.int64))
     n = len(offs) - 1
-    out = np.empty((n, 3), np.float32)
+    out = np.empty((n, 3 + 10), np.float32)  # the mean, then the recognizer counts
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
     from fastscratch.text.vectors import unicode_classes
 
     vocab = [readonly(a) for a in (v.matrix, v.table, v.blob, v.offsets)]
     for ascii_only, classes in ((True, unicode_classes()), (True, readonly(np.zeros(0, np.uint8))),
                                 (False, unicode_classes())):
-        embed_documents(docs, offs, *vocab, ascii_only, classes, 0, out, known, total, na)
+        embed_documents(docs, offs, *vocab, ascii_only, classes, 0, 10, out, known, total, na)
         assert (known <= total).all() and (total >= 0).all()
+        counts = out[:, 3:]
+        assert (counts >= 0).all() and (counts == np.round(counts)).all()
 
 
 def test_mean_order_matters_and_is_reproduced():

@@ -19,6 +19,7 @@ import pytest
 
 import fastscratch
 from fastscratch import PIIClassifier, Vectors, data
+from fastscratch.app.classifier import PII_COLUMNS
 from fastscratch.app.modelfile import ModelFileError, import_original, load_arrays, save_arrays
 from fastscratch.app.scoring import score_file
 from tests.helpers import assert_identical
@@ -129,9 +130,9 @@ def test_save_load_round_trip_gives_identical_probabilities(trained, vectors, ea
     assert loaded.threshold == trained.threshold
     assert loaded.history.loss == trained.history.loss
     layers, meta = load_arrays(path)
-    assert meta["architecture"] == {"input_size": 115, "hidden_sizes": [64, 32], "dropout": 0.1, "dtype": "float32"}
-    assert meta["features"] == {"kind": "glove+shapes", "width": 115, "standardize": True, "shape_buckets": 64,
-                                "shape_version": 1}
+    assert meta["architecture"] == {"input_size": 125, "hidden_sizes": [64, 32], "dropout": 0.1, "dtype": "float32"}
+    assert meta["features"] == {"kind": "glove+shapes+pii", "width": 125, "standardize": True, "shape_buckets": 64,
+                                "shape_version": 1, "pii_version": 1, "pii_columns": list(PII_COLUMNS)}
     assert meta["vectors"]["count"] == 400_000 and meta["vectors"]["dim"] == 50
     assert meta["fastscratch_version"] == fastscratch.__version__
     assert meta["hyperparameters"]["lr"] == 0.05

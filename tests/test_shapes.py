@@ -180,6 +180,6 @@ def test_fuzz_shape_kernel_on_arbitrary_bytes(data, offsets):
     known, total, na = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.bool_)
     for ascii_only in (True, False):
         embed_documents(docs, offs, *[readonly(a) for a in (v.matrix, v.table, v.blob, v.offsets)], ascii_only,
-                        unicode_classes(), 4, out, known, total, na)
+                        unicode_classes(), 4, 0, out, known, total, na)
         assert np.all((out[:, 3:] >= 0) & (out[:, 3:] <= 1))
         np.testing.assert_allclose(out[:, 3:-1].sum(axis=1), out[:, -1], rtol=1e-5)

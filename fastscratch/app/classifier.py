@@ -2,10 +2,12 @@
 
 Two configurations, one argument apart:
 
-* the **detector** (the default): averaged GloVe vectors plus token-shape features (what the
+* the **detector** (the default): averaged GloVe vectors, token-shape features (what the
   unknown tokens look like: e-mails, SSNs, card numbers, the ``[EMAIL]`` mask tokens; see
-  ``fastscratch.text.shapes``), standardized, and trained with per-epoch shuffling and early
-  stopping on a validation split;
+  ``fastscratch.text.shapes``) and the validated PII recognizers' counts (``log1p`` of the
+  e-mails, phones, SSNs, URLs and card numbers found, and of the mask tokens of each type; see
+  ``fastscratch.text.recognizers``), standardized, and trained with per-epoch shuffling and
+  early stopping on a validation split;
 * the **notebook**'s (``PIIClassifier.notebook(vectors)``): the GloVe mean alone, raw, trained
   with the notebook's plain schedule, exactly as the original.
 
@@ -25,13 +27,22 @@ from fastscratch.metrics import ClassificationReport, classification_report
 from fastscratch.nets.checks import as_labels
 from fastscratch.nets.checks import threshold as checked_threshold
 from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
-from fastscratch.nets.scratchnet import History, ScratchNet
+from fastscratch.nets.scratchnet import History, ScratchNet, validation_split
+from fastscratch.text import pii as _pii
+from fastscratch.text.recognizers import RULES_VERSION, TYPES
 from fastscratch.text.shapes import DEFAULT_BUCKETS
 
-__all__ = ["PIIClassifier", "FEATURES", "DETECTOR_TRAINING", "NOTEBOOK_TRAINING", "vectors_fingerprint"]
+__all__ = ["PIIClassifier", "FEATURES", "PII_COLUMNS", "DETECTOR_TRAINING", "NOTEBOOK_TRAINING",
+           "vectors_fingerprint"]
 
-FEATURES = ("glove", "glove+shapes")
-"""Feature configurations: the GloVe mean (the notebook's), or the mean plus token shapes."""
+FEATURES = ("glove", "glove+shapes", "glove+shapes+pii")
+"""Feature configurations: the GloVe mean (the notebook's), the mean plus token shapes, and those
+plus the PII recognizers' counts (the default)."""
+
+PII_COLUMNS: tuple[str, ...] = tuple(f"found_{t}" for t in TYPES) + tuple(
+    f"masked_{t}" for t in TYPES)
+"""The recognizer columns of ``'glove+shapes+pii'``, each ``log1p`` of a count: the values found
+of each type, then the mask tokens (``MASK_TOKENS``) of each type."""
 
 NOTEBOOK_TRAINING = dict(NOTEBOOK, shuffle=False, validation=None, patience=None)
 """The notebook's schedule: plain SGD over the rows in file order for 60 epochs."""
@@ -58,9 +69,11 @@ class PIIClassifier:
     ----------
     vectors : fastscratch.Vectors
         The word-vector store (``Vectors.glove_6b_50d()``, ``Vectors.load(path)``, ...).
-    features : {'glove+shapes', 'glove'}
-        ``'glove+shapes'``: ``vectors.embed(texts, shapes=shape_buckets)``, the mean vector
-        followed by ``shape_buckets`` shape shares and the unknown-token share.
+    features : {'glove+shapes+pii', 'glove+shapes', 'glove'}
+        ``'glove+shapes+pii'``: ``vectors.embed(texts, shapes=shape_buckets, pii=True)``, the
+        mean vector, ``shape_buckets`` shape shares, the unknown-token share and the ten
+        recognizer columns (``PII_COLUMNS``, ``log1p`` of the counts).
+        ``'glove+shapes'``: the same without the recognizer columns.
         ``'glove'``: the mean vector alone (the notebook's features).
     shape_buckets : int
         Hash buckets of the token shapes (with ``'glove+shapes'``).
@@ -82,7 +95,7 @@ class PIIClassifier:
         self,
         vectors,
         *,
-        features: str = "glove+shapes",
+        features: str = "glove+shapes+pii",
         shape_buckets: int = DEFAULT_BUCKETS,
         standardize: bool = True,
         training: str | dict = "detector",
@@ -120,12 +133,18 @@ class PIIClassifier:
     @property
     def shapes(self) -> int:
         """Shape buckets in the features (0 for ``'glove'``)."""
-        return self.shape_buckets if self.features_kind == "glove+shapes" else 0
+        return self.shape_buckets if self.features_kind != "glove" else 0
+
+    @property
+    def pii(self) -> bool:
+        """The features end with the recognizer columns (``PII_COLUMNS``)."""
+        return self.features_kind == "glove+shapes+pii"
 
     @property
     def input_size(self) -> int:
-        """Feature columns: ``vectors.dim``, plus ``shape_buckets + 1`` with shapes."""
-        return self.vectors.feature_width(self.shapes)
+        """Feature columns: ``vectors.dim``, plus ``shape_buckets + 1`` with shapes, plus 10 with
+        the recognizers."""
+        return self.vectors.feature_width(self.shapes, self.pii)
 
     @property
     def feature_spec(self) -> dict:
@@ -133,17 +152,43 @@ class PIIClassifier:
         spec = {"kind": self.features_kind, "width": self.input_size, "standardize": self.standardize}
         if self.shapes:
             spec.update(shape_buckets=self.shape_buckets, shape_version=_SHAPE_FEATURES_VERSION)
+        if self.pii:
+            spec.update(pii_version=RULES_VERSION, pii_columns=list(PII_COLUMNS))
         return spec
 
     # ---------------------------------------------------------------- features
 
     def features(self, texts, *, nulls: str = "error") -> np.ndarray:
         """float32[n, input_size]: the raw features of ``texts`` (list, Series or Arrow array of str)."""
-        return self.vectors.embed(texts, nulls=nulls, shapes=self.shapes)
+        X = self.vectors.embed(texts, nulls=nulls, shapes=self.shapes, pii=self.pii)
+        if self.pii:  # counts to log1p(counts): a document with fifty values is not fifty times as sure
+            counts = X[:, X.shape[1] - len(PII_COLUMNS):]
+            np.log1p(counts, out=counts)
+        return X
+
+    def find(self, texts, *, nulls: str = "error") -> _pii.Spans:
+        """Where each document's PII is: the recognizers' spans (``fastscratch.text.pii.find``),
+        character offsets into each ``str`` with their type; ``spans[d]`` lists document ``d``'s."""
+        return _pii.find(texts, nulls=nulls)
+
+    def redact(self, texts, *, nulls: str = "error") -> list:
+        """Each document with every value :meth:`find` finds replaced by its mask token
+        (``MASK_TOKENS``: ``[EMAIL]``, ``[PHONE]``, ``[SSN]``, ``[URL]``, ``[CREDIT_CARD]``)."""
+        return _pii.redact(texts, nulls=nulls)
 
     def transform(self, texts, *, nulls: str = "error") -> np.ndarray:
         """float32[n, input_size]: the network's input, the features standardized when the model is."""
         return self._standardized(self.features(texts, nulls=nulls))
+
+    def _standardize_after_fit(self, X: np.ndarray, X_val: np.ndarray | None):
+        """Fit the standardization on ``X`` (the training rows) and apply it to ``X`` and
+        ``X_val`` in place (when this classifier standardizes); returns ``X_val``."""
+        if self.standardize:
+            self._fit_standardization(X)
+            self._standardized(X)
+            if X_val is not None:
+                self._standardized(X_val)
+        return X_val
 
     def _standardized(self, X: np.ndarray) -> np.ndarray:
         if not self.standardize:
@@ -155,6 +200,7 @@ class PIIClassifier:
         return X
 
     def _fit_standardization(self, X: np.ndarray) -> None:
+        """The mean and scale of the rows of ``X`` (the training rows only: never the validation split)."""
         mean = X.mean(axis=0, dtype=np.float64)
         scale = X.std(axis=0, dtype=np.float64)
         scale[scale < 1e-6] = 1.0  # a constant column (a shape bucket no training token hits)
@@ -188,13 +234,20 @@ class PIIClassifier:
             raise TypeError(f"fit() got unexpected keyword arguments {sorted(unknown)}")
         plan = dict(self.training, **schedule)
         X = self.features(texts)
-        if self.standardize:
-            self._fit_standardization(X)
-            X = self._standardized(X)
         validation = plan.get("validation")
-        if isinstance(validation, tuple):
+        if validation is not None and not isinstance(validation, tuple):
+            # the network would split the same rows (same seed): split here, so that the
+            # standardization is fitted on the training rows alone
+            y = as_labels(labels, X.shape[0])
+            train, val = validation_split(y, validation, seed)
+            X, X_val, labels, y_val = X[train], X[val], y[train], y[val]
+            plan["validation"] = (self._standardize_after_fit(X, X_val), y_val)
+        elif isinstance(validation, tuple):
             val_texts, val_labels = validation
+            self._standardize_after_fit(X, None)
             plan["validation"] = (self.transform(val_texts), val_labels)
+        else:
+            self._standardize_after_fit(X, None)
         self.history = self.net.fit(
             X, labels, seed=seed, accuracy=accuracy, verbose=verbose, progress=progress, callback=callback,
             threads=threads, **plan,
@@ -305,7 +358,7 @@ def _spec_arguments(path, spec) -> dict:
     if kind not in FEATURES:
         raise ModelFileError(f"{path}: unknown feature configuration {spec!r}; this fastscratch knows {FEATURES}")
     args = {"features": kind, "standardize": bool(spec.get("standardize", False))}
-    if kind == "glove+shapes":
+    if kind != "glove":
         if spec.get("shape_version") != _SHAPE_FEATURES_VERSION:
             raise ModelFileError(f"{path}: token shapes of version {spec.get('shape_version')!r}; "
                                  f"this fastscratch computes version {_SHAPE_FEATURES_VERSION}")
@@ -313,6 +366,13 @@ def _spec_arguments(path, spec) -> dict:
         if isinstance(buckets, bool) or not isinstance(buckets, int) or not 1 <= buckets <= 1 << 16:
             raise ModelFileError(f"{path}: invalid shape_buckets {buckets!r} in the feature spec")
         args["shape_buckets"] = buckets
+    if kind == "glove+shapes+pii":
+        if spec.get("pii_version") != RULES_VERSION:
+            raise ModelFileError(f"{path}: PII recognizers of version {spec.get('pii_version')!r}; "
+                                 f"this fastscratch runs version {RULES_VERSION}")
+        if spec.get("pii_columns") != list(PII_COLUMNS):
+            raise ModelFileError(f"{path}: recognizer columns {spec.get('pii_columns')!r}; this fastscratch "
+                                 f"computes {list(PII_COLUMNS)}")
     return args
 
 

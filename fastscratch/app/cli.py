@@ -463,8 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebook", action="store_true",
                    help=f"the notebook's configuration: GloVe mean only, raw, its schedule (lr {notebook['lr']}, "
                         f"{notebook['epochs']} epochs, no shuffling, no early stopping)")
-    p.add_argument("--features", choices=["glove+shapes", "glove"], default=None,
-                   help="GloVe mean plus token shapes (default), or the GloVe mean alone (default with --notebook)")
+    p.add_argument("--features", choices=["glove+shapes+pii", "glove+shapes", "glove"], default=None,
+                   help="GloVe mean, token shapes and the PII recognizers' counts (default); without the "
+                        "recognizers; or the GloVe mean alone (default with --notebook)")
     p.add_argument("--shape-buckets", type=int, default=DEFAULT_BUCKETS,
                    help="token-shape hash buckets (default: %(default)s)")
     p.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fastscratch.data.masking import mask
+from fastscratch.data import decoys, prose
+from fastscratch.data.draws import between, digits, luhn_complete, pick, slug
+from fastscratch.data.masking import mask, mask_text
 from fastscratch.data.schema import (
     KIND_OF_TYPE,
     PII_COLUMNS,
@@ -68,6 +70,7 @@ def synthesize(
     kinds: Sequence[str] | None = None,
     templates: Iterable[str] | None = None,
     include_template: bool = False,
+    mix: str = "published",
 ) -> pd.DataFrame:
     """Generate ``n`` documents in the original's schema, masked by :func:`mask`.
 
@@ -91,6 +94,12 @@ def synthesize(
     include_template:
         Add a ``Template`` column naming each row's document template (not part of
         the original schema).
+    mix:
+        What to draw (``MIXES``): ``'published'`` (the default) is the published set's
+        distribution, unchanged; ``'detector'`` the detector's training mix; ``'partial'``,
+        ``'clean'``, ``'near_miss'`` and ``'other_family'`` its test sets. Every mix but the
+        published one adds a ``Variant`` column naming each row's scenario; ``kinds`` and
+        ``templates`` select the templates of their template rows.
 
     Returns
     -------
@@ -120,7 +129,11 @@ def synthesize(
     """
     if n < 0:
         raise ParameterError(f"n must be >= 0, got {n}")
+    if mix not in MIXES:
+        raise ParameterError(f"unknown mix {mix!r}; known: {list(MIXES)}")
     chosen = _chosen_templates(kinds, templates)
+    if mix != "published":
+        return _synthesize_mix(n, seed, mix, chosen, include_template)
     faker_seed, row_seed, mask_seed = np.random.SeedSequence(seed).generate_state(3)
     pools = _Pools.draw(int(faker_seed), pool_size=min(max(n, 200), 3000))
     rnd = random.Random(int(row_seed))
@@ -236,24 +249,8 @@ class _Pools:
         return cls(first, last, streets, cities, states, cards)
 
 
-def _pick(rnd: random.Random, seq: Sequence[Any]) -> Any:
-    """``rnd.choice(seq)``, faster (one float per draw)."""
-    return seq[int(rnd.random() * len(seq))]
-
-
-def _between(rnd: random.Random, low: int, high: int) -> int:
-    """``rnd.randrange(low, high)``, faster; fine for ranges far below 2**53."""
-    return low + int(rnd.random() * (high - low))
-
-
-def _digits(rnd: random.Random, count: int) -> str:
-    if count > 9:
-        return _digits(rnd, 9) + _digits(rnd, count - 9)
-    return f"{int(rnd.random() * 10 ** count):0{count}d}"
-
-
 def _person(pools: _Pools, rnd: random.Random) -> tuple[str, str]:
-    return _pick(rnd, pools.first), _pick(rnd, pools.last)
+    return pick(rnd, pools.first), pick(rnd, pools.last)
 
 
 def _name(first: str, last: str, rnd: random.Random) -> str:
@@ -265,42 +262,38 @@ def _name(first: str, last: str, rnd: random.Random) -> str:
     if roll < 0.015:
         return f"Dr. {first} {last}"
     if roll < 0.035:
-        return f"{first} {last} {_pick(rnd, _NAME_SUFFIXES)}"
+        return f"{first} {last} {pick(rnd, _NAME_SUFFIXES)}"
     return f"{first} {last}"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _email(first: str, last: str, rnd: random.Random) -> str:
     """Faker's ``safe_email()``: lastfirst, firstlast, first##, or a letter and last."""
-    first, last = _slug(first), _slug(last)
-    shape = _between(rnd, 0, 4)
+    first, last = slug(first), slug(last)
+    shape = between(rnd, 0, 4)
     if shape == 0:
         local = f"{last}{first}"
     elif shape == 1:
         local = f"{first}{last}"
     elif shape == 2:
-        local = f"{first}{_digits(rnd, 2)}"
+        local = f"{first}{digits(rnd, 2)}"
     else:
-        local = f"{_pick(rnd, string.ascii_lowercase)}{last}"
-    return f"{local}@{_pick(rnd, _EMAIL_DOMAINS)}"
+        local = f"{pick(rnd, string.ascii_lowercase)}{last}"
+    return f"{local}@{pick(rnd, _EMAIL_DOMAINS)}"
 
 
 def _url(pools: _Pools, rnd: random.Random) -> str:
     """Faker's ``url()``: http(s), ``www.`` half of the time, a company word, path ``/``."""
-    word = _slug(_pick(rnd, pools.last))
+    word = slug(pick(rnd, pools.last))
     if rnd.random() < 1 / 3:
-        word = f"{word}-{_slug(_pick(rnd, pools.last))}"
+        word = f"{word}-{slug(pick(rnd, pools.last))}"
     www = "www." if rnd.random() < 0.5 else ""
-    return f"{_pick(rnd, ('http', 'https'))}://{www}{word}.{_pick(rnd, _TLDS)}/"
+    return f"{pick(rnd, ('http', 'https'))}://{www}{word}.{pick(rnd, _TLDS)}/"
 
 
 def _phone(rnd: random.Random) -> str:
     """``+CC`` and ten digits, mostly as ``+91 1472004612``."""
-    code = _pick(rnd, _PHONE_COUNTRY_CODES)
-    number = f"{_between(rnd, 1, 10)}{_digits(rnd, 9)}"
+    code = pick(rnd, _PHONE_COUNTRY_CODES)
+    number = f"{between(rnd, 1, 10)}{digits(rnd, 9)}"
     roll = rnd.random()
     if roll < 0.9:
         return f"+{code} {number}"
@@ -311,49 +304,39 @@ def _phone(rnd: random.Random) -> str:
 
 def _address(pools: _Pools, rnd: random.Random) -> str:
     """Faker's en_US ``address()``: ``901 Austin Well Apt. 454\\nCookport, WY 33980``."""
-    number = _digits(rnd, _between(rnd, 3, 6))
-    secondary = f" {_pick(rnd, ('Apt.', 'Suite'))} {_digits(rnd, 3)}" if rnd.random() < 0.5 else ""
-    return (f"{number} {_pick(rnd, pools.streets)}{secondary}\n"
-            f"{_pick(rnd, pools.cities)}, {_pick(rnd, pools.states)} {_between(rnd, 501, 99951):05d}")
+    number = digits(rnd, between(rnd, 3, 6))
+    secondary = f" {pick(rnd, ('Apt.', 'Suite'))} {digits(rnd, 3)}" if rnd.random() < 0.5 else ""
+    return (f"{number} {pick(rnd, pools.streets)}{secondary}\n"
+            f"{pick(rnd, pools.cities)}, {pick(rnd, pools.states)} {between(rnd, 501, 99951):05d}")
 
 
 def _company(pools: _Pools, rnd: random.Random) -> str:
     """Faker's en_US ``company()``: ``Last Inc``, ``Last-Last`` or ``Last, Last and Last``."""
-    shape = _between(rnd, 0, 3)
+    shape = between(rnd, 0, 3)
     if shape == 0:
-        return f"{_pick(rnd, pools.last)} {_pick(rnd, _COMPANY_SUFFIXES)}"
+        return f"{pick(rnd, pools.last)} {pick(rnd, _COMPANY_SUFFIXES)}"
     if shape == 1:
-        return f"{_pick(rnd, pools.last)}-{_pick(rnd, pools.last)}"
-    return f"{_pick(rnd, pools.last)}, {_pick(rnd, pools.last)} and {_pick(rnd, pools.last)}"
+        return f"{pick(rnd, pools.last)}-{pick(rnd, pools.last)}"
+    return f"{pick(rnd, pools.last)}, {pick(rnd, pools.last)} and {pick(rnd, pools.last)}"
 
 
 def _ssn(rnd: random.Random) -> str:
-    area = _between(rnd, 1, 899)
+    area = between(rnd, 1, 899)
     if area == 666:
         area = 665
-    return f"{area:03d}-{_between(rnd, 1, 100):02d}-{_between(rnd, 1, 10000):04d}"
-
-
-def _luhn_complete(partial: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(partial)):
-        d = int(ch)
-        if i % 2 == 0:  # these digits are doubled once the check digit is appended
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return partial + str((10 - total % 10) % 10)
+    return f"{area:03d}-{between(rnd, 1, 100):02d}-{between(rnd, 1, 10000):04d}"
 
 
 def _card(pools: _Pools, rnd: random.Random) -> str:
     """Faker's ``credit_card_full()`` block, its holder drawn apart from the row's name."""
-    label, prefixes, length, code_name, code_length = _pick(rnd, pools.cards)
+    label, prefixes, length, code_name, code_length = pick(rnd, pools.cards)
     # Faker's prefix patterns: '#' is any digit, '%' a digit 1-9.
-    prefix = "".join(str(_between(rnd, 0, 10)) if ch == "#" else str(_between(rnd, 1, 10)) if ch == "%"
-                     else ch for ch in _pick(rnd, prefixes))
-    number = _luhn_complete(prefix + _digits(rnd, length - len(prefix) - 1))
+    prefix = "".join(str(between(rnd, 0, 10)) if ch == "#" else str(between(rnd, 1, 10)) if ch == "%"
+                     else ch for ch in pick(rnd, prefixes))
+    number = luhn_complete(prefix + digits(rnd, length - len(prefix) - 1))
     first, last = _person(pools, rnd)
-    expiry = f"{_between(rnd, 1, 13):02d}/{_between(rnd, 24, 36)}"
-    return f"{label}\n{first} {last}\n{number} {expiry}\n{code_name}: {_digits(rnd, code_length)}\n"
+    expiry = f"{between(rnd, 1, 13):02d}/{between(rnd, 24, 36)}"
+    return f"{label}\n{first} {last}\n{number} {expiry}\n{code_name}: {digits(rnd, code_length)}\n"
 
 
 def _amount(rnd: random.Random) -> str:
@@ -366,11 +349,24 @@ def _amount(rnd: random.Random) -> str:
 class _Document:
     """Per-document values: PII drawn on first use, fillers fixed per document."""
 
-    def __init__(self, pools: _Pools, rnd: random.Random) -> None:
+    def __init__(self, pools: _Pools, rnd: random.Random, styles: frozenset[str] = frozenset(),
+                 rewrites: frozenset[str] = frozenset()) -> None:
         self.pools, self.rnd = pools, rnd
-        self.year = _between(rnd, 2015, 2026)
+        self.year = between(rnd, 2015, 2026)
         self.values: dict[str, str] = {}
         self.person: tuple[str, str] = ("", "")
+        self.styles = styles  # PII kinds drawn in another format than Faker's (the training mix)
+        self.rewrites = rewrites  # maskable kinds written another way, not as values
+
+    def rewrite(self, kind: str) -> str:
+        """The phrase that stands for the ``kind`` value this document does not hold."""
+        return self._once(f"rewrite:{kind}", lambda: self._draw_rewrite(kind))
+
+    def _draw_rewrite(self, kind: str) -> str:
+        phrase = pick(self.rnd, prose.REWRITTEN[kind])
+        if kind == "card" and "card" in self.styles:
+            phrase = phrase.rstrip("\n")
+        return _PLACEHOLDER.sub(lambda m: self.filler(m.group(1), m.group(1)), phrase)
 
     def pii(self, kind: str) -> str:
         """The document's value of PII type ``kind``, drawn on first use."""
@@ -385,6 +381,8 @@ class _Document:
 
     def _draw_pii(self, kind: str) -> str:
         pools, rnd = self.pools, self.rnd
+        if kind in self.styles:
+            return self._draw_styled(kind)
         if kind == "name":
             self.person = _person(pools, rnd)
             return _name(*self.person, rnd)
@@ -405,6 +403,20 @@ class _Document:
             return _ssn(rnd)
         return _card(pools, rnd)
 
+    def _draw_styled(self, kind: str) -> str:
+        """A value in a format Faker does not write: a bare card number, a North American
+        phone, a company e-mail or URL."""
+        rnd = self.rnd
+        if kind == "card":
+            return decoys.card_number(rnd)
+        if kind == "phone":
+            return decoys.nanp_phone(rnd)
+        company = self.pii("company")
+        if kind == "email":
+            self.pii("name")
+            return decoys.company_email(rnd, *self.person, company)
+        return decoys.company_url(rnd, company)
+
     def filler(self, key: str, kind: str) -> str:
         """The filler named ``key`` (``amount2``), drawn as a ``kind`` (``amount``) on first use."""
         return self._once(key, lambda: self._draw_filler(kind))
@@ -412,43 +424,50 @@ class _Document:
     def _draw_filler(self, kind: str) -> str:
         rnd = self.rnd
         if kind == "date":
-            return f"{_pick(rnd, _MONTHS)} {_between(rnd, 1, 29)}, {self.year}"
+            return f"{pick(rnd, _MONTHS)} {between(rnd, 1, 29)}, {self.year}"
         if kind == "amount":
             return _amount(rnd)
         if kind == "pct":
             return f"{rnd.uniform(0.2, 35):.1f}%"
         if kind == "n":
-            return str(_between(rnd, 2, 61))
+            return str(between(rnd, 2, 61))
         if kind == "year":
             return str(self.year)
         if kind == "quarter":
-            return f"Q{_between(rnd, 1, 5)}"
+            return f"Q{between(rnd, 1, 5)}"
         if kind == "month":
-            return _pick(rnd, _MONTHS)
+            return pick(rnd, _MONTHS)
         if kind == "ref":
-            return f"{_pick(rnd, _REF_PREFIXES)}-{self.year}-{_digits(rnd, 5)}"
+            return f"{pick(rnd, _REF_PREFIXES)}-{self.year}-{digits(rnd, 5)}"
         if kind == "dept":
-            return _pick(rnd, _DEPARTMENTS)
+            return pick(rnd, _DEPARTMENTS)
         if kind == "role":
-            return _pick(rnd, _ROLES)
+            return pick(rnd, _ROLES)
         if kind == "risk":
-            return _pick(rnd, _RISKS)
+            return pick(rnd, _RISKS)
         if kind == "city":
-            return _pick(rnd, self.pools.cities)
+            return pick(rnd, self.pools.cities)
         if kind == "plan":
-            return _pick(rnd, _PLANS)
+            return pick(rnd, _PLANS)
         if kind == "service":
-            return _pick(rnd, _SERVICES)
+            return pick(rnd, _SERVICES)
         if kind == "time":
-            hour = _between(rnd, 8, 18)
-            return f"{hour % 12 or 12}:{_pick(rnd, ('00', '15', '30', '45'))} {'AM' if hour < 12 else 'PM'}"
-        raise KeyError(f"unknown template placeholder {{{kind}}}")
+            hour = between(rnd, 8, 18)
+            return f"{hour % 12 or 12}:{pick(rnd, ('00', '15', '30', '45'))} {'AM' if hour < 12 else 'PM'}"
+        if kind in ("first", "last"):  # the document's person, by name part (never a span)
+            self.pii("name")
+            return self.person[0 if kind == "first" else 1]
+        value = decoys.decoy(kind, rnd)
+        if value is None:
+            raise KeyError(f"unknown template placeholder {{{kind}}}")
+        return value
 
 
 def _render(tokens: list[_Token], paragraphs: dict[str, list[list[_Token]]], pools: _Pools,
-            rnd: random.Random) -> dict[str, Any]:
-    """One raw row: PII columns, Text and True Predictions."""
-    doc = _Document(pools, rnd)
+            rnd: random.Random, doc: _Document | None = None) -> dict[str, Any]:
+    """One raw row: PII columns, Text and True Predictions (``doc``: the document's values,
+    styles and rewrites, when the caller made it)."""
+    doc = _Document(pools, rnd) if doc is None else doc
     garbled = rnd.random() < _MOJIBAKE_RATE
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
@@ -460,6 +479,8 @@ def _render(tokens: list[_Token], paragraphs: dict[str, list[list[_Token]]], poo
             tag = token[0]
             if tag == "s":
                 piece = token[2] if garbled else token[1]
+            elif tag == "v" and token[1] in doc.rewrites:
+                piece = doc.rewrite(token[1])
             elif tag == "v":
                 piece = doc.pii(token[1])
                 spans.append((pos, pos + len(piece), token[2]))
@@ -490,3 +511,224 @@ def _render(tokens: list[_Token], paragraphs: dict[str, list[list[_Token]]], poo
     row["Text"] = text
     row["True Predictions"] = repr(spans)
     return row
+
+
+# ---------------------------------------------------------------- the detector's mixes
+
+MASKABLE: tuple[str, ...] = ("email", "phone", "ssn", "url", "card")
+"""The placeholders of the five masked types (``MASK_TOKENS``'s columns)."""
+
+MIXES: dict[str, str] = {
+    "published": "the published data set's: every document holds six to eight PII types; a quarter are "
+                 "left as they are (label 1), the rest have all five masked types masked (label 0)",
+    "detector": "the detector's training mix: the published templates with every type kept, masked or "
+                "written another way (partial masking, a single value, cleaned documents with and "
+                "without mask tokens), short prose with one value or none, and hard negatives and near "
+                "misses in any of them",
+    "partial": "test set: partially masked documents, each with a value left in (all label 1)",
+    "clean": "test set: documents with no PII, written another way or masked, each with hard negatives "
+             "(all label 0)",
+    "near_miss": "test set: documents with no PII, each with near misses: card-length numbers failing "
+                 "Luhn, unissued SSNs, handles and file names with @ or dots, hosts without a TLD "
+                 "(all label 0)",
+    "other_family": "test set: a family of short documents (clinic and HR scheduling) that no training "
+                    "mix writes, with one value or none",
+}
+"""What ``synthesize(mix=...)`` draws. The labels follow the published rule: 1 when a value of the
+five masked types is left unmasked."""
+
+# Per mix: the share of rows from a published template (the rest are prose), the template
+# scenarios and the prose scenarios with their weights, the chance of hard-negative and of
+# near-miss sentences (and how many), and the prose families.
+_RECIPES: dict[str, dict[str, Any]] = {
+    "detector": dict(template=0.6,
+                     template_scenarios={"published": 0.25, "partial": 0.2, "one_value": 0.15, "masked": 0.15,
+                                         "clean": 0.15, "all_values": 0.1},
+                     prose_scenarios={"prose_free": 0.4, "prose_mixed": 0.6},
+                     hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.FAMILIES)),
+    "partial": dict(template=0.7, template_scenarios={"partial": 0.6, "one_value": 0.4},
+                    prose_scenarios={"prose_partial": 1.0},
+                    hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.FAMILIES)),
+    "clean": dict(template=0.5, template_scenarios={"masked": 0.5, "clean": 0.5},
+                  prose_scenarios={"prose_free": 0.5, "prose_masked": 0.5},
+                  hard=(1.0, 1, 4), near=(0.0, 0, 0), families=tuple(prose.FAMILIES)),
+    "near_miss": dict(template=0.4, template_scenarios={"masked": 0.5, "clean": 0.5},
+                      prose_scenarios={"prose_free": 0.5, "prose_masked": 0.5},
+                      hard=(0.3, 1, 2), near=(1.0, 1, 3), families=tuple(prose.FAMILIES)),
+    "other_family": dict(template=0.0, template_scenarios={},
+                         prose_scenarios={"prose_free": 0.4, "prose_mixed": 0.6},
+                         hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.HELD_OUT_FAMILIES)),
+}
+
+# What each scenario does with the maskable values: the chance that a type is written another
+# way (not planted), then how the planted types are split between kept and masked.
+_SCENARIOS: dict[str, tuple[float, str]] = {
+    "partial": (0.2, "some"),  # at least one kept, at least one masked or written another way
+    "one_value": (0.6, "one"),  # exactly one kept, the others masked
+    "masked": (0.3, "none"),  # all planted types masked
+    "clean": (1.0, "none"),  # every type written another way: no value, no mask token
+    "all_values": (0.3, "all"),  # all planted types kept
+    "prose_free": (1.0, "none"),  # prose whose PII slots are all written another way
+    "prose_mixed": (0.3, "random"),  # each planted type kept or masked at random
+    "prose_partial": (0.3, "some"),
+    "prose_masked": (0.4, "none"),
+}
+
+
+def _weighted(rnd: random.Random, weights: dict[str, float]) -> str:
+    total = sum(weights.values())
+    x = rnd.random() * total
+    for key, w in weights.items():
+        x -= w
+        if x < 0:
+            return key
+    return key
+
+
+def _parsed_families(families: Sequence[str]) -> dict[str, dict[str, list[list[_Token]]]]:
+    banks = {**prose.FAMILIES, **prose.HELD_OUT_FAMILIES}
+    key = "families:" + ",".join(families)
+    if key not in _CACHE:
+        _CACHE[key] = {f: {part: [_parse(t) for t in texts] for part, texts in banks[f].items()} for f in families}
+    return _CACHE[key]
+
+
+def _parsed_extras() -> tuple[list[list[_Token]], list[list[_Token]]]:
+    if "extras" not in _CACHE:
+        _CACHE["extras"] = ([_parse(t) for t in prose.HARD_NEGATIVES], [_parse(t) for t in prose.NEAR_MISSES])
+    return _CACHE["extras"]
+
+
+def _prose_tokens(bank: dict[str, list[list[_Token]]], rnd: random.Random) -> list[_Token]:
+    """An opener (or none), two to seven body sentences in random order, a closer (or none)."""
+    body = bank["body"]
+    count = rnd.randint(2, min(7, len(body)))
+    tokens: list[_Token] = []
+    opener = pick(rnd, bank["open"])
+    if opener:
+        tokens += opener + [("s", pick(rnd, (" ", "\n", "\n\n")), None)]
+    for j, index in enumerate(rnd.sample(range(len(body)), count)):
+        if j:
+            tokens.append(("s", pick(rnd, (" ", " ", "\n")), None))
+        tokens += body[index]
+    closer = pick(rnd, bank["close"])
+    if closer:
+        tokens += [("s", "\n\n", None)] + closer
+    return [("s", t[1], t[1]) if t[0] == "s" and t[2] is None else t for t in tokens]
+
+
+def _with_extras(tokens: list[_Token], extras: list[list[_Token]], rnd: random.Random) -> list[_Token]:
+    """``tokens`` with each extra sentence added as a paragraph of its own: at the end, or at the
+    first paragraph break of the document's static text."""
+    if not extras:
+        return tokens
+    sentences: list[_Token] = []
+    for extra in extras:
+        sentences += extra + [("s", " ", " ")]
+    sentences = sentences[:-1]
+    if rnd.random() < 0.5:
+        for k, token in enumerate(tokens):
+            if token[0] == "s" and "\n\n" in token[1]:
+                head, tail = token[1].split("\n\n", 1)
+                ghead, gtail = token[2].split("\n\n", 1) if "\n\n" in token[2] else (token[2], "")
+                return (tokens[:k] + [("s", head + "\n\n", ghead + "\n\n")] + sentences
+                        + [("s", "\n\n" + tail, "\n\n" + gtail)] + tokens[k + 1:])
+    return tokens + [("s", "\n\n", "\n\n")] + sentences
+
+
+def _split_planted(planted: list[str], rule: str, rnd: random.Random) -> set[str] | None:
+    """The planted types to keep (the rest are masked) under ``rule``; None when the planted
+    types cannot satisfy it."""
+    if rule == "none":
+        return set()
+    if rule == "all":
+        return set(planted) if planted else None
+    if rule == "random":
+        return {k for k in planted if rnd.random() < 0.5}
+    if not planted:
+        return None
+    if rule == "one":
+        return {pick(rnd, planted)}
+    keep = {k for k in planted if rnd.random() < 0.5} or {pick(rnd, planted)}
+    return keep
+
+
+def _mix_row(recipe: dict[str, Any], chosen, cumulative, paragraphs, banks, extras, pools: _Pools,
+             rnd: random.Random) -> tuple[dict[str, Any], str, str]:
+    """One raw row of a mix: ``(record with Masked_Text and Binary_Label, template, scenario)``."""
+    hard_bank, near_bank = extras
+    for _ in range(100):  # a scenario a document cannot satisfy is drawn again (rarely)
+        from_template = rnd.random() < recipe["template"]
+        if from_template:
+            key, _, _, tokens = chosen[bisect.bisect(cumulative, rnd.random() * cumulative[-1])]
+            scenario = _weighted(rnd, recipe["template_scenarios"])
+            styles: frozenset[str] = frozenset()
+        else:
+            family = pick(rnd, recipe["families"])
+            key = f"prose:{family}"
+            tokens = _prose_tokens(banks[family], rnd)
+            scenario = _weighted(rnd, recipe["prose_scenarios"])
+            styles = frozenset(k for k in ("card", "phone", "email", "url") if k == "card" or rnd.random() < 0.5)
+        p_hard, lo_hard, hi_hard = recipe["hard"]
+        p_near, lo_near, hi_near = recipe["near"]
+        added = []
+        if rnd.random() < p_hard:
+            added += [pick(rnd, hard_bank) for _ in range(rnd.randint(lo_hard, hi_hard))]
+        if rnd.random() < p_near:
+            added += [pick(rnd, near_bank) for _ in range(rnd.randint(lo_near, hi_near))]
+        rnd.shuffle(added)
+        tokens = _with_extras(tokens, added, rnd)
+        if scenario == "published":
+            record = _render(tokens, paragraphs, pools, rnd)
+            keep = rnd.random() < 0.25
+            values = {SPAN_TYPES[k]: record[SPAN_TYPES[k]] for k in MASKABLE if record[SPAN_TYPES[k]] is not None}
+            masked = {} if keep else values
+        else:
+            p_rewrite, rule = _SCENARIOS[scenario]
+            rewrites = frozenset(k for k in MASKABLE if rnd.random() < p_rewrite)
+            doc = _Document(pools, rnd, styles=styles, rewrites=rewrites)
+            record = _render(tokens, paragraphs, pools, rnd, doc=doc)
+            planted = [k for k in MASKABLE if record[SPAN_TYPES[k]] is not None]
+            kept = _split_planted(planted, rule, rnd)
+            if kept is None or (rule == "some" and len(kept) == len(planted) and not rewrites & _kinds_in(tokens)):
+                continue
+            masked = {SPAN_TYPES[k]: record[SPAN_TYPES[k]] for k in planted if k not in kept}
+            keep = bool(kept)
+        record["Masked_Text"] = mask_text(record["Text"], masked) if masked else record["Text"]
+        record["Binary_Label"] = int(keep)
+        return record, key, scenario
+    raise RuntimeError("no document satisfied the scenario in 100 draws")  # pragma: no cover
+
+
+def _kinds_in(tokens: list[_Token]) -> set[str]:
+    """The maskable placeholders that appear directly in ``tokens``."""
+    return {t[1] for t in tokens if t[0] == "v" and t[1] in MASKABLE}
+
+
+def _synthesize_mix(n: int, seed: int, mix: str, chosen, include_template: bool) -> pd.DataFrame:
+    recipe = _RECIPES[mix]
+    faker_seed, row_seed, mask_seed = np.random.SeedSequence([seed, list(MIXES).index(mix)]).generate_state(3)
+    pools = _Pools.draw(int(faker_seed), pool_size=min(max(n, 200), 3000))
+    rnd = random.Random(int(row_seed))
+    paragraphs = _parsed_templates()[1]
+    cumulative = list(itertools.accumulate(weight for _, _, weight, _ in chosen))
+    banks = _parsed_families(recipe["families"])
+    extras = _parsed_extras()
+    rows, keys, scenarios = [], [], []
+    for _ in range(n):
+        record, key, scenario = _mix_row(recipe, chosen, cumulative, paragraphs, banks, extras, pools, rnd)
+        rows.append(record)
+        keys.append(key)
+        scenarios.append(scenario)
+    out = pd.DataFrame.from_records(rows, columns=[*PII_COLUMNS, "Text", "True Predictions", "Masked_Text",
+                                                   "Binary_Label"])
+    labels = out["Binary_Label"].to_numpy(dtype=np.int64)
+    draws = np.random.default_rng(int(mask_seed))
+    out["Rand"] = draws.integers(1, 5, size=n, dtype=np.int64)
+    out["Rand_Print"] = np.where(labels == 1, 1, draws.integers(2, 5, size=n, dtype=np.int64))
+    out["Binary_Label"] = labels
+    out = out[list(SCHEMA)]
+    if include_template:
+        out["Template"] = keys
+    out["Variant"] = scenarios
+    return out

@@ -24,8 +24,10 @@ from fastscratch.atomic import atomic_directory
 from fastscratch.errors import DatasetError, GloveFormatError, ParameterError, VectorStoreError
 from fastscratch.extras import require_extra
 from fastscratch.kernels import embed as _embed
+from fastscratch.kernels import recognize as _recognize
 from fastscratch.kernels import text as _text
 from fastscratch.kernels import vocab as _vocab
+from fastscratch.text.documents import arrow_buffers, arrow_chunks, as_arrow, as_list, encode, readonly
 from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
 
 __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
@@ -230,7 +232,7 @@ class Vectors:
         col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
         if col.null_count:
             raise VectorStoreError("the GloVe 6B word index holds null words", path=root)
-        offs, data = _arrow_offsets_and_data(col)
+        offs, data = arrow_buffers(col)
         offsets = offs.astype(np.int64)
         offsets -= offsets[0]
         blob = data[offs[0] : offs[-1]] if len(offs) else np.empty(0, np.uint8)
@@ -342,7 +344,7 @@ class Vectors:
         return f"Vectors({len(self)} words x {self.dim})"
 
     # -- featurization ------------------------------------------------------------------------
-    def embed(self, texts, *, nulls: str = "error", return_stats: bool = False, shapes: int = 0):
+    def embed(self, texts, *, nulls: str = "error", return_stats: bool = False, shapes: int = 0, pii: bool = False):
         """Average the vectors of each document's known words, exactly as the reference does.
 
         ``text.lower().split()``, keep the words in the vocabulary, float32 mean in token order
@@ -366,89 +368,77 @@ class Vectors:
             the share of the document's tokens whose shape (``fastscratch.text.shapes.token_shape``)
             falls in each bucket, counted over the unknown tokens only, and the share of
             unknown tokens. The first ``dim`` columns are unchanged (still bit-identical).
+        pii : bool
+            Also append, from the same pass, the ``fastscratch.text.recognizers`` columns: the
+            validated e-mail, phone, SSN, URL and card values of each document and its mask
+            tokens of each type, as counts (``recognizers.counts``, read on the original text).
 
         Returns
         -------
-        float32[n, dim] (``shapes=0``) or float32[n, dim + B + 1], or ``(X, known, total)`` with
-        ``return_stats``.
+        float32[n, dim], float32[n, dim + B + 1] with ``shapes``, plus 10 columns with ``pii``; or
+        ``(X, known, total)`` with ``return_stats``.
         """
         if nulls not in ("error", "zero"):
             raise ParameterError(f"nulls must be 'error' or 'zero', not {nulls!r}")
         if isinstance(shapes, bool) or not isinstance(shapes, (int, np.integer)) or not 0 <= shapes <= 1 << 16:
             raise ParameterError(f"shapes must be an integer in [0, 65536] (0: no shape features), not {shapes!r}")
-        width = self.dim + (int(shapes) + 1 if shapes else 0)
-        arrow = _as_arrow(texts)
+        if not isinstance(pii, (bool, np.bool_)):
+            raise ParameterError(f"pii must be True or False, not {pii!r}")
+        layout = (int(shapes), _recognize.COLUMNS if pii else 0)
+        arrow = as_arrow(texts)
         if arrow is not None:
-            X, known, total = self._embed_arrow(arrow, nulls, int(shapes), width)
+            X, known, total = self._embed_arrow(arrow, nulls, layout)
         else:
-            X, known, total = self._embed_strings(texts, nulls, int(shapes), width)
+            if isinstance(texts, (str, bytes)):
+                raise TypeError("embed() takes a sequence of documents, not a single string")
+            X, known, total = self._embed_strings(as_list(texts), nulls, layout)
         return (X, known, total) if return_stats else X
 
-    def feature_width(self, shapes: int = 0) -> int:
-        """Columns of ``embed(texts, shapes=shapes)``: ``dim``, plus ``shapes + 1`` with shapes."""
-        return self.dim + (shapes + 1 if shapes else 0)
+    def feature_width(self, shapes: int = 0, pii: bool = False) -> int:
+        """Columns of ``embed(texts, shapes=shapes, pii=pii)``: ``dim``, plus ``shapes + 1`` with
+        shapes, plus 10 with ``pii``."""
+        return self.dim + (shapes + 1 if shapes else 0) + (_recognize.COLUMNS if pii else 0)
 
-    def _run(self, docs, offsets, ascii_only, nshapes, out, known, total, non_ascii):
-        """The featurizer kernel on ``docs`` (uint8) cut at ``offsets`` (int32 or int64[n + 1]).
+    def _run(self, docs, offsets, ascii_only, layout, out, known, total, non_ascii):
+        """The featurizer kernel on ``docs`` (uint8) cut at ``offsets`` (int32 or int64[n + 1]),
+        ``layout`` being ``(shape buckets, recognizer columns)``.
 
         Every array it only reads goes in read-only and the offsets as int64, whatever the input
         (str or Arrow, a built or a memory-mapped store): one compiled specialization serves all
         (each costs about a minute to compile on a fresh clone). Casting Arrow's int32 offsets
         costs about 1 ms per million documents."""
         _embed.embed_documents(
-            _readonly(docs), _readonly(np.asarray(offsets, dtype=np.int64)),
-            _readonly(self.matrix), _readonly(self.table), _readonly(self.blob), _readonly(self.offsets),
-            bool(ascii_only), unicode_classes(), int(nshapes), out, known, total, non_ascii,
+            readonly(docs), readonly(np.asarray(offsets, dtype=np.int64)),
+            readonly(self.matrix), readonly(self.table), readonly(self.blob), readonly(self.offsets),
+            bool(ascii_only), unicode_classes(), int(layout[0]), int(layout[1]), out, known, total, non_ascii,
         )
 
-    def _embed_strings(self, texts, nulls, nshapes=0, width=None):
-        width = self.dim if width is None else width
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("embed() takes a sequence of documents, not a single string")
-        if hasattr(texts, "tolist") and not isinstance(texts, list):
-            texts = texts.tolist()
-        elif not isinstance(texts, (list, tuple)):
-            texts = list(texts)
+    def _embed_strings(self, texts: list, nulls, layout):
         n = len(texts)
-        parts = []
-        null_rows = []
-        for i, t in enumerate(texts):
-            if isinstance(t, str):
-                parts.append(t.encode("utf-8", "surrogatepass"))
-            elif _is_null(t):
-                if nulls == "error":
-                    raise DatasetError(f"document {i} is missing ({t!r}); pass nulls='zero' for a zero vector")
-                null_rows.append(i)
-                parts.append(b"")
-            else:
-                raise TypeError(f"document {i} is a {type(t).__name__}, not a str")
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        if n:
-            np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=n), out=offsets[1:])
-        docs = np.frombuffer(b"".join(parts), dtype=np.uint8)
-        out = np.empty((n, width), dtype=np.float32)
+        docs, offsets, _ = encode(texts, nulls)
+        out = np.empty((n, self.feature_width(layout[0], bool(layout[1]))), dtype=np.float32)
         known = np.empty(n, dtype=np.int64)
         total = np.empty(n, dtype=np.int64)
         non_ascii = np.empty(n, dtype=np.bool_)
-        self._run(docs, offsets, True, nshapes, out, known, total, non_ascii)
+        self._run(docs, offsets, True, layout, out, known, total, non_ascii)
         slow = np.flatnonzero(non_ascii)
         if slow.size:  # case changes, astral characters...: Python lowercases and splits
+            # (the recognizer columns stay: they read the original text, which the first pass did)
             sub = [_python_tokens(texts[int(i)]) for i in slow]
             soff = np.zeros(len(sub) + 1, dtype=np.int64)
             np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)), out=soff[1:])
-            so = np.empty((len(sub), width), dtype=np.float32)
+            words = self.feature_width(layout[0])
+            so = np.empty((len(sub), words), dtype=np.float32)
             sk, st = np.empty(len(sub), dtype=np.int64), np.empty(len(sub), dtype=np.int64)
-            self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, nshapes, so, sk, st,
+            self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, (layout[0], 0), so, sk, st,
                       np.empty(len(sub), np.bool_))
-            out[slow], known[slow], total[slow] = so, sk, st
+            out[slow, :words], known[slow], total[slow] = so, sk, st
         return out, known, total
 
-    def _embed_arrow(self, arr, nulls, nshapes, width):
-        import pyarrow as pa
-
-        chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    def _embed_arrow(self, arr, nulls, layout):
+        chunks = arrow_chunks(arr)
         n = sum(len(c) for c in chunks)
-        out = np.empty((n, width), dtype=np.float32)
+        out = np.empty((n, self.feature_width(layout[0], bool(layout[1]))), dtype=np.float32)
         known = np.empty(n, dtype=np.int64)
         total = np.empty(n, dtype=np.int64)
         row = 0
@@ -456,10 +446,10 @@ class Vectors:
             m = len(c)
             if m == 0:
                 continue
-            offs, data = _arrow_offsets_and_data(c)
+            offs, data = arrow_buffers(c)
             o, k, t = out[row : row + m], known[row : row + m], total[row : row + m]
             non_ascii = np.empty(m, dtype=np.bool_)
-            self._run(data, offs, True, nshapes, o, k, t, non_ascii)
+            self._run(data, offs, True, layout, o, k, t, non_ascii)
             if c.null_count:
                 null_idx = np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))
                 if nulls == "error":
@@ -473,7 +463,7 @@ class Vectors:
             slow = np.flatnonzero(non_ascii)
             if slow.size:
                 texts = [c[int(i)].as_py() for i in slow]
-                so, sk, st = self._embed_strings(texts, nulls, nshapes, width)
+                so, sk, st = self._embed_strings(texts, nulls, layout)
                 o[slow], k[slow], t[slow] = so, sk, st
             row += m
         return out, known, total
@@ -502,13 +492,6 @@ def unicode_classes() -> np.ndarray:
         t.flags.writeable = False
         _UNICODE_CLASSES = t
     return _UNICODE_CLASSES
-
-
-def _readonly(a: np.ndarray) -> np.ndarray:
-    """A read-only view of ``a`` (no copy)."""
-    view = a.view()
-    view.flags.writeable = False
-    return view
 
 
 def _hash_table(blob, offsets, n):
@@ -561,59 +544,3 @@ def _read_array(path: str, name: str, mmap: bool) -> np.ndarray:
 def _python_tokens(text: str) -> bytes:
     """``text.lower().split()`` joined by single spaces: what the kernel then tokenizes exactly."""
     return " ".join(text.lower().split()).encode("utf-8", "surrogatepass")
-
-
-def _is_null(x) -> bool:
-    if x is None:
-        return True
-    if isinstance(x, float) and x != x:
-        return True
-    try:
-        import pandas as pd
-
-        return x is pd.NA or x is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
-
-
-def _as_arrow(texts):
-    """The pyarrow (Chunked)Array behind ``texts``, or None for plain Python/NumPy input."""
-    mod = type(texts).__module__
-    if mod.startswith("pyarrow"):
-        import pyarrow as pa
-
-        if isinstance(texts, (pa.Array, pa.ChunkedArray)):
-            t = texts.type
-            if pa.types.is_string(t) or pa.types.is_large_string(t):
-                return texts
-            if getattr(pa.types, "is_string_view", lambda _: False)(t):
-                return texts.cast(pa.large_string())
-            raise TypeError(f"embed() needs a string Arrow array, not {t}")
-        return None
-    if mod.startswith("pandas"):
-        import pandas as pd
-
-        if isinstance(texts, pd.Series):
-            dt = texts.dtype
-            if isinstance(dt, pd.ArrowDtype) or (
-                isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow"
-            ):
-                try:
-                    import pyarrow as pa
-
-                    arr = pa.array(texts.array)
-                    return _as_arrow(arr)
-                except (ImportError, TypeError):
-                    return None
-    return None
-
-
-def _arrow_offsets_and_data(arr):
-    """Zero-copy views of a string/large_string Array: offsets (int32/int64, ``len + 1``) and data."""
-    import pyarrow as pa
-
-    bufs = arr.buffers()
-    odt = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offs = np.frombuffer(bufs[1], dtype=odt)[arr.offset : arr.offset + len(arr) + 1] if bufs[1] is not None else np.zeros(len(arr) + 1, odt)
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, dtype=np.uint8)
-    return offs, data
