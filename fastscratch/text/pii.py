@@ -134,7 +134,8 @@ def redact(texts, *, nulls: str = "error", spans: Spans | None = None) -> list:
 
     ``spans`` (``find(texts)``, if already computed) saves finding them again.
     """
-    values = as_list(texts.to_pylist() if as_arrow(texts) is not None else texts)
+    arrow = as_arrow(texts)
+    values = arrow.to_pylist() if arrow is not None else as_list(texts)
     found = find(texts, nulls=nulls) if spans is None else spans
     if len(found) != len(values):
         raise ParameterError(f"spans of {len(found)} documents for {len(values)} documents")
