@@ -899,6 +899,7 @@ def test_demo_end_to_end_on_a_small_corpus(tmp_path, capsys):
     assert {p.name for p in out.iterdir()} >= {"confusion.png", "history.csv", "model.npz", "predictions.xlsx",
                                                "report.txt", "scored.parquet", "summary.json", "training.png"}
     assert printed["train_rows"] == 600 and printed["test_rows"] == 200 and printed["scored_rows"] == 200
+    assert printed["mix"] == "detector" and printed["features"]["kind"] == "glove+shapes+pii"
     assert 0 < printed["inference_seconds"] < printed["total_seconds"]
     predictions = pd.read_excel(out / "predictions.xlsx")
     assert len(predictions) == 200 and set(predictions["Predicted_Label"]) <= {0, 1}

@@ -21,6 +21,7 @@ from fastscratch.app.outputs import (
     training_line,
     write_history,
 )
+from fastscratch.data.mixes import MIXES
 from fastscratch.data.schema import INPUT_FORMATS, NULLS, OUTPUT_FORMATS
 from fastscratch.errors import FastscratchError, ModelFileError, UsageError, VectorStoreError
 from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
@@ -147,13 +148,14 @@ def cmd_data_synth(args) -> int:
     """``fastscratch data synth``: generate a dataset of the original's schema."""
     from fastscratch.data import synthesize, write_dataset
 
-    frame = synthesize(args.rows, args.seed)
+    frame = synthesize(args.rows, args.seed, mix=args.mix)
     write_dataset(frame, args.output)
     positives = float(frame["Binary_Label"].mean()) if len(frame) else 0.0
     if args.json:
-        print(json.dumps({"rows": len(frame), "positive_rate": positives, "output": os.path.abspath(args.output)}))
+        print(json.dumps({"rows": len(frame), "mix": args.mix, "positive_rate": positives,
+                          "output": os.path.abspath(args.output)}))
     else:
-        print(f"{len(frame)} documents ({positives:.1%} still containing PII) -> {args.output}")
+        print(f"{len(frame)} documents of the {args.mix} mix ({positives:.1%} still containing PII) -> {args.output}")
     return 0
 
 
@@ -433,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", "--rows", type=int, required=True, help="number of documents")
     p.add_argument("-o", "--output", required=True, help=".csv, .xlsx or .parquet file to write")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--mix", choices=list(MIXES), default="published",
+                   help="published: the published data set's distribution (default); detector: the detector's "
+                        "training mix (partial masking, documents without PII or masks, hard negatives, near "
+                        "misses); partial, clean, near_miss, other_family: its test sets")
     p.add_argument("--quiet", "-q", action="store_true")
     p.add_argument("--json", action="store_true")
     p = dsub.add_parser("mask", help="apply the original's masking to raw rows",

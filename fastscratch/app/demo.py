@@ -37,13 +37,15 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
 
     say(f"fastscratch demo -> {out}")
     t0 = time.perf_counter()
-    train = data.synthesize(rows, seed)
-    test = data.synthesize(test_rows, seed + 1)
+    mix = "published" if notebook else "detector"  # the notebook's data, or the detector's training mix
+    train = data.synthesize(rows, seed, mix=mix)
+    test = data.synthesize(test_rows, seed + 1, mix=mix)
     data.write_dataset(train, out / "train.parquet")
     data.write_dataset(test, out / "test.parquet")
-    say(f"data: {len(train)} training and {len(test)} test documents "
+    say(f"data: {len(train)} training and {len(test)} test documents of the {mix} mix "
         f"({train['Binary_Label'].mean():.1%} / {test['Binary_Label'].mean():.1%} still containing PII), "
         f"{time.perf_counter() - t0:.1f} s")
+    say(f"      {data.MIXES[mix]}")
 
     t0 = time.perf_counter()
     vectors = Vectors.glove_6b_50d()
@@ -58,7 +60,8 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
 
     t0 = time.perf_counter()
     clf.features(train["Masked_Text"])
-    what = "averaged word vectors" if not clf.shapes else f"word vectors and {clf.shapes} token-shape buckets"
+    what = ("averaged word vectors" if not clf.shapes else f"word vectors, {clf.shapes} token-shape buckets"
+            + (" and the PII recognizers' counts" if clf.pii else ""))
     say(f"features: {len(train)} documents, {what} ({clf.input_size} columns), {time.perf_counter() - t0:.2f} s")
     say(f"training ScratchNet({clf.input_size}, {clf.net.hidden_sizes}, dropout={clf.net.dropout}), "
         f"{_describe(clf, plan)}")
@@ -101,6 +104,7 @@ def run_demo(out="fastscratch-out", rows: int = 45_000, test_rows: int = 5_000, 
         "train_rows": len(train),
         "test_rows": len(test),
         "configuration": "notebook" if notebook else "detector",
+        "mix": mix,
         "features": clf.feature_spec,
         "epochs": len(history),
         "best_epoch": history.best_epoch,

@@ -19,17 +19,32 @@ def _pyplot():
 
 
 def training_curves(history, path) -> Path:
-    """Loss (left axis) and accuracy (right axis) per epoch, as the notebook draws them."""
+    """Loss (left axis) and accuracy (right axis) per epoch, as the notebook draws them; with a
+    validation split also the validation loss and accuracy (dashed), and the epoch early
+    stopping kept, since it decides on the validation loss."""
     plt = _pyplot()
     epochs = np.arange(1, len(history.loss) + 1)
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.plot(epochs, history.loss, color="tab:red", marker="o", markersize=3, label="loss")
+    ax.plot(epochs, history.loss, color="tab:red", marker="o", markersize=3, label="training loss")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss", color="tab:red")
     ax2 = ax.twinx()
-    ax2.plot(epochs, history.accuracy, color="tab:blue", marker="s", markersize=3, label="accuracy")
+    ax2.plot(epochs, history.accuracy, color="tab:blue", marker="s", markersize=3, label="training accuracy")
     ax2.set_ylabel("accuracy", color="tab:blue")
-    ax.set_title("Training loss and accuracy per epoch")
+    validated = bool(history.val_loss)
+    if validated:
+        ax.plot(epochs, history.val_loss, color="tab:red", linestyle="--", label="validation loss")
+        ax2.plot(epochs, history.val_accuracy, color="tab:blue", linestyle="--", label="validation accuracy")
+    if history.best_epoch is not None:
+        kept = history.best_epoch + 1
+        ax.axvline(kept, color="tab:green", linestyle=":", linewidth=1.5)
+        ax.plot([kept], [history.val_loss[history.best_epoch]], marker="*", markersize=12, color="tab:green",
+                linestyle="none", label=f"kept: epoch {kept}")
+    handles = ax.get_legend_handles_labels()
+    handles2 = ax2.get_legend_handles_labels()
+    ax.legend(handles[0] + handles2[0], handles[1] + handles2[1], loc="center right", fontsize=8)
+    ax.set_title("Training and validation loss and accuracy per epoch" if validated
+                 else "Training loss and accuracy per epoch")
     fig.tight_layout()
     return _save(fig, plt, path)
 

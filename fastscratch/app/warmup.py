@@ -26,8 +26,8 @@ import time
 
 import numpy as np
 
-PARTS = ("featurizer", "seed_networks", "network", "network_float64")
-"""Longest first (about 75, 50, 45 and 20 s of compiling): two cores then finish together."""
+PARTS = ("featurizer", "seed_networks", "network", "spans", "network_float64")
+"""Longest first (about 90, 50, 45, 25 and 20 s of compiling): two cores then finish together."""
 
 _TEXTS = ["The SSN of the client is 575-74-7674.", "the [SSN] of", "naïve Straße", ""] * 16
 _LABELS = np.array([1, 0, 0, 0] * 16)
@@ -75,7 +75,7 @@ def _parts_in_processes(processes: int) -> None:
 
 def _run_part(part: str) -> None:
     {"featurizer": _featurizer, "network": _network, "network_float64": _network_float64,
-     "seed_networks": _seed_networks}[part]()
+     "seed_networks": _seed_networks, "spans": _spans}[part]()
 
 
 def _tiny_vectors(tmp: str):
@@ -101,14 +101,27 @@ def _featurizer() -> None:
 
 
 def _featurize(vectors, texts) -> None:
-    for shapes in (0, 64):
-        vectors.embed(texts, shapes=shapes)
+    for shapes, pii in ((0, False), (64, False), (64, True)):
+        vectors.embed(texts, shapes=shapes, pii=pii)
         try:
             import pyarrow as pa
         except ImportError:  # pragma: no cover - without the vectors extra
             continue
         for kind in (pa.string(), pa.large_string()):
-            vectors.embed(pa.array(texts, kind), shapes=shapes)
+            vectors.embed(pa.array(texts, kind), shapes=shapes, pii=pii)
+
+
+def _spans() -> None:
+    """The recognizers' spans (``find``, ``redact``, ``score --spans``) on str and Arrow input."""
+    from fastscratch.text import pii
+
+    pii.redact(_TEXTS)
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - without the vectors extra
+        return
+    for kind in (pa.string(), pa.large_string()):
+        pii.find(pa.array(_TEXTS, kind))
 
 
 def _network() -> None:

@@ -34,14 +34,15 @@ from fastscratch.errors import DatasetError
 if TYPE_CHECKING:  # what the lazy names below resolve to, for static tools
     from fastscratch.data.files import read_dataset, read_texts_labels, validate_frame, write_dataset
     from fastscratch.data.masking import mask, mask_text
+    from fastscratch.data.mixes import MIXES
     from fastscratch.data.profile import DatasetProfile, profile
-    from fastscratch.data.synthesis import MIXES, TEMPLATE_KINDS, synthesize, template_names
+    from fastscratch.data.synthesis import TEMPLATE_KINDS, synthesize, template_names
 
 _LAZY = {
     "read_dataset": "files", "read_texts_labels": "files", "validate_frame": "files", "write_dataset": "files",
     "mask": "masking", "mask_text": "masking",
     "DatasetProfile": "profile", "profile": "profile",
-    "TEMPLATE_KINDS": "synthesis", "MIXES": "synthesis", "synthesize": "synthesis", "template_names": "synthesis",
+    "TEMPLATE_KINDS": "synthesis", "MIXES": "mixes", "synthesize": "synthesis", "template_names": "synthesis",
 }
 
 __all__ = ["DatasetError", "DatasetProfile", "PII_COLUMNS", "MASK_TOKENS", "SCHEMA", "TRAINING_SHEET",

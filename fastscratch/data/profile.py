@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from fastscratch.data.masking import as_text
-from fastscratch.data.schema import PII_COLUMNS
+from fastscratch.data.schema import MASK_TOKENS, PII_COLUMNS
 from fastscratch.errors import DatasetError
 
 #: Text-length statistics of :class:`DatasetProfile`, in order: name -> quantile (None: the mean).
@@ -51,6 +51,13 @@ class DatasetProfile:
         Mean of ``Binary_Label`` (None without that column).
     mojibake:
         Share of texts containing ``â€`` (UTF-8 read as cp1252).
+    masked, label_rate_masked, label_rate_unmasked:
+        The mix, read on the model's input (``Masked_Text``, else the text column): the share
+        of rows holding a mask token (``[EMAIL]``, ...), and the label rate of the rows with
+        and without one. In the published set a mask token means label 0; a detector's
+        training mix breaks that shortcut.
+    variants:
+        Share of rows of each scenario of a generated mix (its ``Variant`` column), or None.
     """
 
     rows: int
@@ -64,6 +71,10 @@ class DatasetProfile:
     repeated: float | None
     label_rate: float | None
     mojibake: float | None
+    masked: float | None = None
+    label_rate_masked: float | None = None
+    label_rate_unmasked: float | None = None
+    variants: dict[str, float] | None = None
 
     @property
     def card_block_rate(self) -> float | None:
@@ -85,6 +96,10 @@ class DatasetProfile:
             "repeated": self.repeated,
             "label_rate": self.label_rate,
             "mojibake": self.mojibake,
+            "masked": self.masked,
+            "label_rate_masked": self.label_rate_masked,
+            "label_rate_unmasked": self.label_rate_unmasked,
+            "variants": None if self.variants is None else dict(self.variants),
         }
 
     def __str__(self) -> str:
@@ -111,7 +126,14 @@ class DatasetProfile:
             f"a value twice or more       {_share(self.repeated)}",
             f"label rate (Binary_Label)   {_share(self.label_rate)}",
             f"mojibake ({_MOJIBAKE_MARK} in the text)    {_share(self.mojibake)}",
+            "",
+            "the mix (on the model's input)",
+            f"  with a mask token         {_share(self.masked):>7}   label rate {_share(self.label_rate_masked)}",
+            f"  without                   {_share(None if self.masked is None else 1 - self.masked):>7}   "
+            f"label rate {_share(self.label_rate_unmasked)}",
         ]
+        if self.variants:
+            lines.append("  scenarios: " + ", ".join(f"{k} {_share(v)}" for k, v in self.variants.items()))
         return "\n".join(lines)
 
 
@@ -164,7 +186,26 @@ def profile(frame: pd.DataFrame) -> DatasetProfile:
         repeated=_mean(repeated),
         label_rate=_label_rate(frame),
         mojibake=_mean([_MOJIBAKE_MARK in t for t in texts]),
+        **_mix(frame, texts),
     )
+
+
+def _mix(frame: pd.DataFrame, texts: list[str]) -> dict[str, Any]:
+    """The mask-token share and the label rate with and without one (see :class:`DatasetProfile`)."""
+    inputs = texts if "Masked_Text" not in frame.columns else [
+        t if isinstance(t, str) else "" for t in frame["Masked_Text"].tolist()]
+    has_mask = np.array([any(token in t for token in MASK_TOKENS.values()) for t in inputs], dtype=bool)
+    out: dict[str, Any] = {"masked": _mean(has_mask)}
+    if "Binary_Label" in frame.columns:
+        labels = pd.to_numeric(frame["Binary_Label"], errors="coerce").to_numpy(dtype=np.float64)
+        for key, rows in (("label_rate_masked", has_mask), ("label_rate_unmasked", ~has_mask)):
+            chosen = labels[rows]
+            chosen = chosen[~np.isnan(chosen)]
+            out[key] = float(chosen.mean()) if chosen.size else None
+    if "Variant" in frame.columns:
+        shares = frame["Variant"].astype(str).value_counts(normalize=True)
+        out["variants"] = {str(k): float(v) for k, v in shares.items()}
+    return out
 
 
 def _mean(flags: Sequence[bool] | np.ndarray) -> float | None:

@@ -18,6 +18,7 @@ import pandas as pd
 from fastscratch.data import decoys, prose
 from fastscratch.data.draws import between, digits, luhn_complete, pick, slug
 from fastscratch.data.masking import mask, mask_text
+from fastscratch.data.mixes import MIXES
 from fastscratch.data.schema import (
     KIND_OF_TYPE,
     PII_COLUMNS,
@@ -517,25 +518,6 @@ def _render(tokens: list[_Token], paragraphs: dict[str, list[list[_Token]]], poo
 
 MASKABLE: tuple[str, ...] = ("email", "phone", "ssn", "url", "card")
 """The placeholders of the five masked types (``MASK_TOKENS``'s columns)."""
-
-MIXES: dict[str, str] = {
-    "published": "the published data set's: every document holds six to eight PII types; a quarter are "
-                 "left as they are (label 1), the rest have all five masked types masked (label 0)",
-    "detector": "the detector's training mix: the published templates with every type kept, masked or "
-                "written another way (partial masking, a single value, cleaned documents with and "
-                "without mask tokens), short prose with one value or none, and hard negatives and near "
-                "misses in any of them",
-    "partial": "test set: partially masked documents, each with a value left in (all label 1)",
-    "clean": "test set: documents with no PII, written another way or masked, each with hard negatives "
-             "(all label 0)",
-    "near_miss": "test set: documents with no PII, each with near misses: card-length numbers failing "
-                 "Luhn, unissued SSNs, handles and file names with @ or dots, hosts without a TLD "
-                 "(all label 0)",
-    "other_family": "test set: a family of short documents (clinic and HR scheduling) that no training "
-                    "mix writes, with one value or none",
-}
-"""What ``synthesize(mix=...)`` draws. The labels follow the published rule: 1 when a value of the
-five masked types is left unmasked."""
 
 # Per mix: the share of rows from a published template (the rest are prose), the template
 # scenarios and the prose scenarios with their weights, the chance of hard-negative and of
