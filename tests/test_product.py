@@ -131,7 +131,8 @@ def test_save_load_round_trip_gives_identical_probabilities(trained, vectors, ea
     assert loaded.history.loss == trained.history.loss
     layers, meta = load_arrays(path)
     assert meta["architecture"] == {"input_size": 125, "hidden_sizes": [64, 32], "dropout": 0.1, "dtype": "float32"}
-    assert meta["features"] == {"kind": "glove+shapes+pii", "width": 125, "standardize": True, "shape_buckets": 64,
+    assert meta["features"] == {"kind": "glove+shapes+pii", "width": 125, "standardize": True, "clip": 5.0,
+                                "shape_buckets": 64,
                                 "shape_version": 1, "pii_version": 1, "pii_columns": list(PII_COLUMNS)}
     assert meta["vectors"]["count"] == 400_000 and meta["vectors"]["dim"] == 50
     assert meta["fastscratch_version"] == fastscratch.__version__

@@ -52,6 +52,9 @@ DETECTOR_TRAINING = dict(NOTEBOOK, lr=0.03, l2_lambda=0.001, shuffle=True, valid
 with a higher learning rate and less weight decay, shuffled every epoch, stopped when the loss
 on a 10 % validation split has not improved for 8 epochs (the best epoch's weights are kept)."""
 
+CLIP = 5.0
+"""Standardized features are clipped to this many standard deviations (see ``PIIClassifier``)."""
+
 _SHAPE_FEATURES_VERSION = 1  # the rule of fastscratch.text.shapes; a model records the one it was trained with
 _STANDARDIZE_ARRAYS = ("feature_mean", "feature_scale")
 
@@ -80,6 +83,11 @@ class PIIClassifier:
     standardize : bool
         Scale each feature to zero mean and unit variance over the training rows (the mean and
         scale are computed by :meth:`fit` and saved in the model file).
+    clip : float or None
+        With ``standardize``, clip the standardized features to ``[-clip, clip]`` (default 5):
+        a document unlike the training set (a one-line message whose only unknown token is a
+        quarter of its words) would otherwise put some shape share dozens of standard
+        deviations out and outvote every other feature. Recorded in the model file.
     training : {'detector', 'notebook'} or dict
         The defaults of :meth:`fit`: ``DETECTOR_TRAINING`` or ``NOTEBOOK_TRAINING`` (or a dict
         of ``fit`` keyword arguments).
@@ -98,6 +106,7 @@ class PIIClassifier:
         features: str = "glove+shapes+pii",
         shape_buckets: int = DEFAULT_BUCKETS,
         standardize: bool = True,
+        clip: float | None = CLIP,
         training: str | dict = "detector",
         hidden_sizes: Sequence[int] = HIDDEN_SIZES,
         dropout: float = DROPOUT,
@@ -116,6 +125,10 @@ class PIIClassifier:
         self.features_kind = features
         self.shape_buckets = int(shape_buckets)
         self.standardize = bool(standardize)
+        if clip is not None and (isinstance(clip, bool) or not isinstance(clip, (int, float)) or not clip > 0
+                                 or not np.isfinite(clip)):
+            raise ParameterError(f"clip must be a positive number or None, not {clip!r}")
+        self.clip = float(clip) if clip is not None and self.standardize else None
         self.training = _training_defaults(training)
         self.threshold = checked_threshold(threshold)
         self.feature_mean: np.ndarray | None = None
@@ -150,6 +163,8 @@ class PIIClassifier:
     def feature_spec(self) -> dict:
         """What the model file records of the features, and checks on load."""
         spec = {"kind": self.features_kind, "width": self.input_size, "standardize": self.standardize}
+        if self.clip is not None:
+            spec["clip"] = self.clip
         if self.shapes:
             spec.update(shape_buckets=self.shape_buckets, shape_version=_SHAPE_FEATURES_VERSION)
         if self.pii:
@@ -197,6 +212,8 @@ class PIIClassifier:
             raise RuntimeError("this classifier standardizes its features: call fit() (or load a model) first")
         X -= self.feature_mean
         X /= self.feature_scale
+        if self.clip is not None:
+            np.clip(X, -self.clip, self.clip, out=X)
         return X
 
     def _fit_standardization(self, X: np.ndarray) -> None:
@@ -357,7 +374,10 @@ def _spec_arguments(path, spec) -> dict:
     kind = spec.get("kind") if isinstance(spec, dict) else None
     if kind not in FEATURES:
         raise ModelFileError(f"{path}: unknown feature configuration {spec!r}; this fastscratch knows {FEATURES}")
-    args = {"features": kind, "standardize": bool(spec.get("standardize", False))}
+    args = {"features": kind, "standardize": bool(spec.get("standardize", False)), "clip": spec.get("clip")}
+    if args["clip"] is not None and (isinstance(args["clip"], bool) or not isinstance(args["clip"], (int, float))
+                                     or not args["clip"] > 0):
+        raise ModelFileError(f"{path}: invalid clip {args['clip']!r} in the feature spec")
     if kind != "glove":
         if spec.get("shape_version") != _SHAPE_FEATURES_VERSION:
             raise ModelFileError(f"{path}: token shapes of version {spec.get('shape_version')!r}; "

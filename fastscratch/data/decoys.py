@@ -161,7 +161,7 @@ DECOYS = {
     "dialin": lambda r: f"{_word_digits(r, 6, 8)}#",
     "ext": lambda r: digits(r, 4),
     "zip": lambda r: f"{between(r, 501, 99951):05d}",
-    "zip4": lambda r: f"{between(r, 501, 99951):05d}-{digits(r, 4)}",
+    "zip_plus_four": lambda r: f"{between(r, 501, 99951):05d}-{digits(r, 4)}",
     "meeting_id": lambda r: f"{digits(r, 3)} {digits(r, 4)} {digits(r, 4)}",
     "build": lambda r: pick(r, (f"{between(r, 2019, 2027)}{digits(r, 4)}.{between(r, 1, 20)}", f"#{digits(r, 4)}")),
     "serial": lambda r: f"SN-{_alnum(r, 10)}",
@@ -184,8 +184,8 @@ DECOYS = {
     "masked_phone": _masked_phone,
     "masked_ssn": _masked_ssn,
     "masked_card": _masked_card,
-    "last4": lambda r: digits(r, 4),
-    "time24": _time,
+    "last_four": lambda r: digits(r, 4),
+    "clock": _time,
 }
 """Filler kind -> its drawing function (``f(rnd) -> str``)."""
 

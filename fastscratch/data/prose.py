@@ -236,7 +236,7 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
     "ssn": (
         "the SSN on file",
         "{masked_ssn}",
-        "the last four digits of the SSN ({last4})",
+        "the last four digits of the SSN ({last_four})",
         "the taxpayer ID held by payroll",
         "(redacted)",
     ),
@@ -248,8 +248,8 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
         "the intranet page",
     ),
     "card": (
-        "the card ending in {last4}\n",
-        "card number •••• {last4}\n",
+        "the card ending in {last_four}\n",
+        "card number •••• {last_four}\n",
         "the card on file\n",
         "{masked_card}\n",
         "the company card\n",
@@ -277,7 +277,7 @@ HARD_NEGATIVES: tuple[str, ...] = (
     "Call the help desk on extension {ext}.",
     "Please reply before {time} on {date}.",
     "Ship to ZIP {zip}.",
-    "The warehouse is at ZIP+4 {zip4}.",
+    "The warehouse is at ZIP+4 {zip_plus_four}.",
     "Rates rose by {pct} year on year, to {amount}.",
     "The batch contained {n} records and {n2} duplicates.",
     "Reference {ref} was closed on {date2}.",
@@ -308,3 +308,19 @@ NEAR_MISSES: tuple[str, ...] = (
 """Sentences with values that look like PII and are not: card-length numbers that fail Luhn or
 have no brand, SSNs in ranges never issued, handles and file names with ``@`` or dots, hosts
 without a top-level domain, a ``+`` with too few digits (label 0)."""
+
+REMNANTS: tuple[str, ...] = (
+    "Previous contact details: [PHONE].",
+    "(old e-mail removed: [EMAIL])",
+    "Alternate number: [PHONE]",
+    "The former address on file, [EMAIL], was deleted.",
+    "Card [CREDIT_CARD] was replaced last year.",
+    "Earlier correspondence referred to [SSN].",
+    "The archived link [URL] no longer works.",
+    "Fax: [PHONE]; secondary e-mail: [EMAIL].",
+    "A second card, [CREDIT_CARD], was cancelled.",
+    "Spouse SSN: [SSN].",
+)
+"""Mask tokens left by an earlier cleaning, in documents of any label: a document can hold a masked
+value of a type and another value of the same type left in (label 1), which the published set,
+with one value per type and all of them masked or none, never shows."""

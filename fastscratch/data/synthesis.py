@@ -527,19 +527,21 @@ _RECIPES: dict[str, dict[str, Any]] = {
                      template_scenarios={"published": 0.25, "partial": 0.2, "one_value": 0.15, "masked": 0.15,
                                          "clean": 0.15, "all_values": 0.1},
                      prose_scenarios={"prose_free": 0.4, "prose_mixed": 0.6},
-                     hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.FAMILIES)),
+                     hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.FAMILIES), snippets=0.3,
+                     remnants=0.25),
     "partial": dict(template=0.7, template_scenarios={"partial": 0.6, "one_value": 0.4},
                     prose_scenarios={"prose_partial": 1.0},
-                    hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.FAMILIES)),
+                    hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.FAMILIES), remnants=0.25),
     "clean": dict(template=0.5, template_scenarios={"masked": 0.5, "clean": 0.5},
                   prose_scenarios={"prose_free": 0.5, "prose_masked": 0.5},
-                  hard=(1.0, 1, 4), near=(0.0, 0, 0), families=tuple(prose.FAMILIES)),
+                  hard=(1.0, 1, 4), near=(0.0, 0, 0), families=tuple(prose.FAMILIES), snippets=0.3),
     "near_miss": dict(template=0.4, template_scenarios={"masked": 0.5, "clean": 0.5},
                       prose_scenarios={"prose_free": 0.5, "prose_masked": 0.5},
-                      hard=(0.3, 1, 2), near=(1.0, 1, 3), families=tuple(prose.FAMILIES)),
+                      hard=(0.3, 1, 2), near=(1.0, 1, 3), families=tuple(prose.FAMILIES), snippets=0.3),
     "other_family": dict(template=0.0, template_scenarios={},
                          prose_scenarios={"prose_free": 0.4, "prose_mixed": 0.6},
-                         hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.HELD_OUT_FAMILIES)),
+                         hard=(0.4, 1, 3), near=(0.25, 1, 2), families=tuple(prose.HELD_OUT_FAMILIES),
+                         remnants=0.25),
 }
 
 # What each scenario does with the maskable values: the chance that a type is written another
@@ -554,6 +556,7 @@ _SCENARIOS: dict[str, tuple[float, str]] = {
     "prose_mixed": (0.3, "random"),  # each planted type kept or masked at random
     "prose_partial": (0.3, "some"),
     "prose_masked": (0.4, "none"),
+    "snippet": (1.0, "none"),  # a hard negative or near miss alone, one to three lines
 }
 
 
@@ -575,25 +578,32 @@ def _parsed_families(families: Sequence[str]) -> dict[str, dict[str, list[list[_
     return _CACHE[key]
 
 
-def _parsed_extras() -> tuple[list[list[_Token]], list[list[_Token]]]:
+def _parsed_extras() -> tuple[list[list[_Token]], list[list[_Token]], list[list[_Token]]]:
     if "extras" not in _CACHE:
-        _CACHE["extras"] = ([_parse(t) for t in prose.HARD_NEGATIVES], [_parse(t) for t in prose.NEAR_MISSES])
+        _CACHE["extras"] = tuple([_parse(t) for t in bank]
+                                 for bank in (prose.HARD_NEGATIVES, prose.NEAR_MISSES, prose.REMNANTS))
     return _CACHE["extras"]
 
 
+_PROSE_SENTENCES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 7)
+"""How many body sentences a prose document has: a third are a single sentence (a chat line, a
+ticket comment), the longest a paragraph."""
+
+
 def _prose_tokens(bank: dict[str, list[list[_Token]]], rnd: random.Random) -> list[_Token]:
-    """An opener (or none), two to seven body sentences in random order, a closer (or none)."""
+    """An opener (half of the time), one to seven body sentences in random order, a closer (half
+    of the time)."""
     body = bank["body"]
-    count = rnd.randint(2, min(7, len(body)))
+    count = min(pick(rnd, _PROSE_SENTENCES), len(body))
     tokens: list[_Token] = []
-    opener = pick(rnd, bank["open"])
+    opener = pick(rnd, bank["open"]) if rnd.random() < 0.5 else []
     if opener:
         tokens += opener + [("s", pick(rnd, (" ", "\n", "\n\n")), None)]
     for j, index in enumerate(rnd.sample(range(len(body)), count)):
         if j:
             tokens.append(("s", pick(rnd, (" ", " ", "\n")), None))
         tokens += body[index]
-    closer = pick(rnd, bank["close"])
+    closer = pick(rnd, bank["close"]) if rnd.random() < 0.5 else []
     if closer:
         tokens += [("s", "\n\n", None)] + closer
     return [("s", t[1], t[1]) if t[0] == "s" and t[2] is None else t for t in tokens]
@@ -638,7 +648,7 @@ def _split_planted(planted: list[str], rule: str, rnd: random.Random) -> set[str
 def _mix_row(recipe: dict[str, Any], chosen, cumulative, paragraphs, banks, extras, pools: _Pools,
              rnd: random.Random) -> tuple[dict[str, Any], str, str]:
     """One raw row of a mix: ``(record with Masked_Text and Binary_Label, template, scenario)``."""
-    hard_bank, near_bank = extras
+    hard_bank, near_bank, remnant_bank = extras
     for _ in range(100):  # a scenario a document cannot satisfy is drawn again (rarely)
         from_template = rnd.random() < recipe["template"]
         if from_template:
@@ -658,8 +668,17 @@ def _mix_row(recipe: dict[str, Any], chosen, cumulative, paragraphs, banks, extr
             added += [pick(rnd, hard_bank) for _ in range(rnd.randint(lo_hard, hi_hard))]
         if rnd.random() < p_near:
             added += [pick(rnd, near_bank) for _ in range(rnd.randint(lo_near, hi_near))]
+        if rnd.random() < recipe.get("remnants", 0.0):
+            added.append(pick(rnd, remnant_bank))
         rnd.shuffle(added)
-        tokens = _with_extras(tokens, added, rnd)
+        if not from_template and rnd.random() < recipe.get("snippets", 0.0) and added:
+            tokens = []  # a snippet: the hard negatives and near misses alone, a line each
+            for extra in added:
+                tokens += extra + [("s", "\n", "\n")]
+            tokens = tokens[:-1]
+            scenario = "snippet"
+        else:
+            tokens = _with_extras(tokens, added, rnd)
         if scenario == "published":
             record = _render(tokens, paragraphs, pools, rnd)
             keep = rnd.random() < 0.25
