@@ -297,3 +297,25 @@ def test_cli_train_notebook_and_features(tmp_path, capsys):
     assert "pr_auc" in json.loads(capsys.readouterr().out)
     assert main([*base, "-o", str(tmp_path / "x.npz"), "--validation", "0", "--patience", "3"]) == 2
     assert "patience" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- the training mix
+
+
+def test_the_training_mix_beats_the_published_mix_on_partial_masking_and_clean_documents(vectors):
+    """Same features (the default's), network and schedule; only the training data differ. The
+    published mix teaches that a mask token means clean and that digits mean PII; the training
+    mix does not. Measured on these sets: recall on (c) 0.51 against 0.975, accuracy on (d) 0.725
+    against 0.9975 (the published mix's model flags hard negatives)."""
+    models = {}
+    for mix in ("published", "detector"):
+        train = data.synthesize(3000, 41, mix=mix)
+        clf = PIIClassifier(vectors, hidden_sizes=(64, 32), seed=0)
+        clf.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), epochs=25, seed=0)
+        models[mix] = clf
+    partial = data.synthesize(400, 42, mix="partial")
+    clean = data.synthesize(400, 43, mix="clean")
+    recall = {m: clf.predict(partial["Masked_Text"]).mean() for m, clf in models.items()}
+    kept_clean = {m: 1 - clf.predict(clean["Masked_Text"]).mean() for m, clf in models.items()}
+    assert recall["detector"] >= recall["published"] + 0.2 and recall["detector"] >= 0.9, recall
+    assert kept_clean["detector"] >= kept_clean["published"] + 0.15 and kept_clean["detector"] >= 0.9, kept_clean
