@@ -97,7 +97,7 @@ def test_post_rule_is_bit_exact_on_both_product_paths(hidden, monkeypatch):
         with contextlib.redirect_stdout(io.StringIO()):
             module.train(Uc, Vc, Wc, X, Y, Xv, Yv)
         weights[name] = (Uc, Vc, Wc)
-    for label, a, b in zip("UVW", weights["fast"], weights["ref"]):
+    for label, a, b in zip("UVW", weights["fast"], weights["ref"], strict=True):
         assert np.array_equal(a, b), f"{label} after 3 epochs with {hidden} hidden units"
 
 
@@ -157,14 +157,14 @@ def test_module_functions_match_the_post(data):
     layers_f, mulu_f, mulw_f, mulv_f = fast.calc_layers(X[7], U, V, W, prev)
     layers_r, mulu_r, mulw_r, mulv_r = ref.calc_layers(X[7], U, V, W, prev)
     assert len(layers_f) == len(layers_r) == 50
-    for a, b in zip(layers_f, layers_r):
+    for a, b in zip(layers_f, layers_r, strict=True):
         assert np.array_equal(a["activation"], b["activation"])
         assert np.array_equal(a["prev_activation"], b["prev_activation"])
     for a, b in ((mulu_f, mulu_r), (mulw_f, mulw_r), (mulv_f, mulv_r)):
         assert a.shape == b.shape and np.array_equal(a, b)
     grads_f = fast.backprop(X[7], U, V, W, mulv_r - Y[7], mulu_r, mulw_r, layers_r)
     grads_r = ref.backprop(X[7], U, V, W, mulv_r - Y[7], mulu_r, mulw_r, layers_r)
-    for name, a, b in zip("UVW", grads_f, grads_r):
+    for name, a, b in zip("UVW", grads_f, grads_r, strict=True):
         assert a.shape == b.shape and np.array_equal(a, b), f"d{name}"
 
 
@@ -248,7 +248,7 @@ def test_truncated_gradient_matches_the_plain_numpy_one(truncate):
     x = np.cos(np.arange(T) * 0.5)
     model = _model_with(U, V, W, bptt_truncate=truncate)
     _, dU, dV, dW = model.gradients(x, -0.2)
-    for name, a, b in zip("UVW", (dU, dV, dW), naive_bptt.gradients(x, -0.2, U, V, W, truncate)):
+    for name, a, b in zip("UVW", (dU, dV, dW), naive_bptt.gradients(x, -0.2, U, V, W, truncate), strict=True):
         assert_close(a, b, rtol=RTOL_F64, atol_scale=1, what=f"d{name}, truncate={truncate}")
 
 
@@ -299,7 +299,7 @@ def test_results_do_not_depend_on_the_thread_count(data):
         finally:
             numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         runs.append((model.U, model.V, model.W, history.loss, history.val_loss, predictions))
-    for a, b in zip(*runs):
+    for a, b in zip(*runs, strict=True):
         assert np.array_equal(np.asarray(a), np.asarray(b))
 
 

@@ -45,7 +45,7 @@ def test_gradients_match_central_finite_differences(dropout):
     grads = [(layer["dW"].copy(), layer["db"].copy()) for layer in net.layers]
     eps = 1e-6
     for li, layer in enumerate(net.layers):
-        for key, analytic in zip(("W", "b"), grads[li]):
+        for key, analytic in zip(("W", "b"), grads[li], strict=True):
             param = layer[key]
             numeric = np.zeros_like(param)
             for idx in np.ndindex(param.shape):
@@ -164,7 +164,7 @@ def test_seeded_initial_weights_are_the_originals():
     np.random.seed(5)
     r = ref.ScratchNet(30, [20, 10], 0.1)
     f = fastscratch.ScratchNet(30, [20, 10], 0.1, dtype=np.float64, seed=5)
-    for a, b in zip(r.layers, f.layers):
+    for a, b in zip(r.layers, f.layers, strict=True):
         assert_identical(b["W"], a["W"])
         assert_identical(b["b"], a["b"])
 
@@ -524,7 +524,7 @@ def test_misaligned_user_weights_are_realigned_and_train_the_same(dtype):
     ha = a.fit(X, y, epochs=2, batch_size=16)
     hb = b.fit(X, y, epochs=2, batch_size=16)
     assert ha.loss == hb.loss
-    for la, lb in zip(a.layers, b.layers):
+    for la, lb in zip(a.layers, b.layers, strict=True):
         assert is_aligned(lb["W"])
         assert_identical(lb["W"], la["W"], what="weights trained from misaligned arrays")
 
