@@ -3,7 +3,6 @@
 import json
 import re
 
-import numba
 import numpy as np
 import pytest
 
@@ -11,7 +10,7 @@ import fastscratch
 from fastscratch import reference as ref
 from fastscratch.nets.aligned import is_aligned
 from fastscratch.nets.scratchnet import History, epoch_line, validation_split
-from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
+from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical, require_numba_threads
 
 
 def noisy_data(n, d, noise, seed):
@@ -220,9 +219,9 @@ def test_patience_running_out_on_the_last_epoch_is_no_early_stop():
     assert len(history) == 8 and history.stopped_epoch is None and history.best_epoch == 4
 
 
-@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 Numba threads")
 def test_validation_and_early_stopping_are_the_same_whatever_the_thread_count():
     """The layer sizes of test_training's thread test: the epoch kernel's two-part regions run."""
+    require_numba_threads(2)
     g = np.random.default_rng(4)
     X, y = g.standard_normal((700, 300)).astype(np.float32), (g.random(700) < 0.3).astype(np.int64)
     runs = []

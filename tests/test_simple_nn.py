@@ -14,7 +14,6 @@ import random
 import sys
 from pathlib import Path
 
-import numba
 import numpy as np
 import pytest
 
@@ -22,7 +21,7 @@ from fastscratch.data import mnist
 from fastscratch.nets import simple_nn
 from fastscratch.reference import mnist_loader as ref_loader
 from fastscratch.reference import simple_nn as ref
-from tests.helpers import RTOL_F32, RTOL_F64, assert_close
+from tests.helpers import RTOL_F32, RTOL_F64, assert_close, numba_threads
 
 SCRIPT = Path(__file__).parent / "post_scripts" / "mnist_test_script.py"
 
@@ -201,18 +200,13 @@ def test_batched_gradient_matches_central_differences():
 
 
 def test_results_do_not_depend_on_the_thread_count():
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs two Numba threads")
     training = pairs(500, 64, 10, density=0.4)
     test = pairs(3000, 64, 10, seed=3, density=0.4)
     results = []
     for threads in (1, 2):
-        numba.set_num_threads(threads)
-        try:
+        with numba_threads(threads):
             net, lines, _ = run_sgd(simple_nn.Network, [64, 20, 10], training, 2, 10, 2.0, test)
             outputs = net.feedforward(np.hstack([x for x, _ in test]))
-        finally:
-            numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         results.append((net.weights + net.biases, lines, outputs))
     (w1, l1, o1), (w2, l2, o2) = results
     assert l1 == l2 and np.array_equal(o1, o2)

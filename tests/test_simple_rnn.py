@@ -17,14 +17,13 @@ import math
 import re
 from pathlib import Path
 
-import numba
 import numpy as np
 import pytest
 
 from fastscratch.nets import simple_rnn as fast
 from fastscratch.reference import simple_rnn as ref
 from tests import naive_bptt
-from tests.helpers import RTOL_F64, assert_close
+from tests.helpers import RTOL_F64, assert_close, numba_threads
 
 SCRIPT = Path(__file__).parent / "post_scripts" / "sine_test_script.py"
 
@@ -286,18 +285,13 @@ def test_scaled_init_and_bptt_learn_the_sine_wave(data):
 
 
 def test_results_do_not_depend_on_the_thread_count(data):
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs two Numba threads")
     X, Y, Xv, Yv = data
     runs = []
     for threads in (1, 2):
-        model = fast.SimpleRNN(mode="bptt", init="scaled", lr=0.01)
-        history = model.fit(X, Y, epochs=2, validation=(Xv, Yv), threads=threads)
-        numba.set_num_threads(threads)
-        try:
+        with numba_threads(threads):
+            model = fast.SimpleRNN(mode="bptt", init="scaled", lr=0.01)
+            history = model.fit(X, Y, epochs=2, validation=(Xv, Yv), threads=threads)
             predictions = model.predict(np.concatenate([X, Xv]))
-        finally:
-            numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         runs.append((model.U, model.V, model.W, history.loss, history.val_loss, predictions))
     for a, b in zip(*runs, strict=True):
         assert np.array_equal(np.asarray(a), np.asarray(b))
