@@ -1,5 +1,5 @@
 """What the tests share: one comparison helper, so tolerances are stated the same way everywhere,
-and the Numba thread count a test needs."""
+the Numba thread count a test needs, and whether NumPy's BLAS is OpenBLAS."""
 
 from __future__ import annotations
 
@@ -100,3 +100,14 @@ def require_numba_threads(n: int) -> None:
         pytest.fail(f"this test compares runs on 1 and {n} Numba threads, and NUMBA_NUM_THREADS is "
                     f"{numba.config.NUMBA_NUM_THREADS}: unset it or set it to {n} or more", pytrace=False)
 
+
+def skip_unless_openblas() -> None:
+    """Skip, saying so, where NumPy's BLAS is not OpenBLAS. The kernels' own ``W @ h``
+    (kernels/openblas_order) sums in OpenBLAS's order: on OpenBLAS, this project's machines,
+    the tests that call this assert that the probe finds that order; on another BLAS the
+    kernels call ``np.dot`` instead, whose order these tests do not know."""
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    name = str(blas.get("name", ""))
+    if "openblas" not in name.lower():
+        pytest.skip(f"NumPy's BLAS here is {name!r}, not OpenBLAS: the kernels' own W @ h copies OpenBLAS's "
+                    "summation order, and the kernels call np.dot on this machine")
