@@ -134,6 +134,31 @@ def test_forward_pass_takes_its_own_product_when_asked(data):
         rnn_forward.forward_sequence(X[7], UT6, W6, v6, hs, bs, np.zeros(6), False, loop, loop_data)
 
 
+def test_train_takes_its_own_product_on_the_posts_shapes(data, monkeypatch):
+    """``train`` on the post's shapes (100 hidden units, 50 steps) runs the training kernel with
+    ``own_gemv`` on (a spy on the kernel's arguments), and the switch reaches the kernel: forced on
+    for 6 hidden units, a width the kernel's product refuses, ``train`` fails there."""
+    import inspect
+
+    skip_unless_openblas()
+    real = fast._train.train_epoch
+    parameters = inspect.signature(real.py_func)
+    seen = []
+
+    def spy(*args):
+        seen.append(parameters.bind(*args).arguments["own_gemv"])
+        return real(*args)
+
+    monkeypatch.setattr(fast._train, "train_epoch", spy)
+    _run_train(fast, 1, data, monkeypatch)
+    assert seen == [True], "train did not take the kernels' own W @ h on the post's shapes"
+
+    (U, V, W), (X, Y, Xv, Yv) = _small_post_setup(6, 10, monkeypatch)
+    monkeypatch.setattr(fast, "gemv_matches_numpy", lambda rows, cols: True)
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(ValueError, match="multiples of 4"):
+        fast.train(U, V, W, X, Y, Xv, Yv)
+
+
 def test_post_rule_is_bit_exact_through_the_blas_too(data, monkeypatch):
     """The path taken where the kernels' product does not give NumPy's bits: the BLAS's gemv,
     on the post's shapes (two epochs)."""
