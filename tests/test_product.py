@@ -502,6 +502,8 @@ def test_a_killed_scoring_process_leaves_no_output_and_the_next_run_completes(tr
 # `fastscratch score` (cli.main) in a fresh process that also reports the peak RSS of the scoring
 # itself: the kernel's high-water mark (VmHWM) is reset when score_file starts, after the start-up
 # (imports, the model and the memory-mapped vectors), whose own peak could hide growth below it.
+# The reset is checked: right after it the peak must be the resident size (a failed reset leaves
+# the start-up's peak, hundreds of MB above it); else the process exits with status 3 and says why.
 _SCORE_MEASURED = """
 import sys
 from fastscratch.app import cli, scoring
@@ -509,19 +511,26 @@ from fastscratch.app import cli, scoring
 score_file = scoring.score_file
 
 
+def status_kb(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(key + ":"))
+
+
 def measured(*args, **kwargs):
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")  # reset VmHWM to the current RSS
-    except OSError:
-        pass
+    before = status_kb("VmHWM")
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # reset VmHWM to the current RSS
+    peak, resident = status_kb("VmHWM"), status_kb("VmRSS")
+    if peak - resident >= 4096:
+        print(f"clear_refs did not reset the peak: {before} kB before, {peak} kB after, {resident} kB resident",
+              file=sys.stderr)
+        sys.exit(3)
     return score_file(*args, **kwargs)
 
 
 scoring.score_file = measured
 status = cli.main(sys.argv[1:])
-with open("/proc/self/status") as f:
-    print(next(int(l.split()[1]) for l in f if l.startswith("VmHWM")), file=sys.stderr)
+print(status_kb("VmHWM"), file=sys.stderr)
 sys.exit(status)
 """
 
