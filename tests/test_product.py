@@ -843,17 +843,17 @@ def test_cli_bench_quick_reports_every_workload(monkeypatch, vectors):
 
 
 def test_default_vectors_are_cached_as_a_store_with_the_same_fingerprint(tmp_path, monkeypatch, vectors):
-    from fastscratch.app import cli
     from fastscratch.app.classifier import vectors_fingerprint
+    from fastscratch.app.stores import load_vectors
 
     monkeypatch.setenv("FASTSCRATCH_CACHE_DIR", str(tmp_path))
-    first = cli.load_vectors("default")  # builds from the package and writes the store
+    first = load_vectors("default")  # builds from the package and writes the store
     assert (tmp_path / "glove-6b-50d" / "header.json").is_file()
-    second = cli.load_vectors("default")  # memory-mapped from the store
+    second = load_vectors("default")  # memory-mapped from the store
     assert isinstance(second.matrix, np.memmap)
     assert vectors_fingerprint(second) == vectors_fingerprint(first) == vectors_fingerprint(vectors)
     (tmp_path / "glove-6b-50d" / "header.json").write_text("{broken")
-    third = cli.load_vectors("default")  # a damaged store is rebuilt
+    third = load_vectors("default")  # a damaged store is rebuilt
     assert vectors_fingerprint(third) == vectors_fingerprint(vectors)
 
 

@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from fastscratch.app.scoring import CHUNK_ROWS
+from fastscratch.app.stores import cache_dir, load_vectors
 from fastscratch.atomic import atomic_directory
 from fastscratch.data.schema import FORMATS, NULLS
 from fastscratch.errors import ClusterError, DatasetError, ParameterError
@@ -150,11 +151,7 @@ def worker_vectors(location: str, fingerprint: dict):
 
 
 def _open_vectors(location: str, fingerprint: dict):
-    from fastscratch.app.cli import load_vectors
-
-    if "://" in location and not location.startswith("file://"):
-        return load_vectors(_fetch_store(location, fingerprint))
-    if location.startswith("file://"):
+    if "://" in location:
         return load_vectors(_fetch_store(location, fingerprint))
     return load_vectors(location)
 
@@ -163,8 +160,7 @@ def _fetch_store(url: str, fingerprint: dict) -> str:
     """Copy the store folder at ``url`` into the local cache once (atomically) and return its path."""
     import fsspec
 
-    root = Path(os.environ.get("FASTSCRATCH_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fastscratch")) / "stores"
+    root = cache_dir() / "stores"
     name = hashlib.sha256(f"{url}|{fingerprint.get('sha256')}".encode()).hexdigest()[:32]
     target = root / name
     if target.is_dir():
