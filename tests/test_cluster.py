@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from fastscratch import PIIClassifier, Vectors, data
+from fastscratch.data.reader import plan_pieces
 from fastscratch.errors import DatasetError
 
 cluster = pytest.importorskip("fastscratch.app.cluster")
@@ -173,7 +174,7 @@ def test_tasks_carry_the_model_once_and_never_the_vectors(model, corpus):
     assert sizes[holding_model[0]] < model_bytes + 4096
     others = [size for key, size in sizes.items() if key != holding_model[0]]
     assert len(others) >= ddf.npartitions and max(others) < 4096, max(others)  # kilobytes; the store is 80 MB
-    piece = cluster.plan_pieces([str(folder / "d.parquet")], "Masked_Text", 200)[0]
+    piece = plan_pieces(str(folder / "d.parquet"), partition_rows=200)[0]
     assert len(cloudpickle.dumps(piece)) < 1024
 
 

@@ -1,4 +1,5 @@
-"""The package's structure, read from its source: no import circle."""
+"""The package's structure, read from its source: no import circle, and one module that reads
+document files (fastscratch/data/reader.py)."""
 
 from __future__ import annotations
 
@@ -100,3 +101,23 @@ def test_no_module_imports_one_that_imports_it_back():
     found = circles(import_graph())
     assert not found, f"import circles in the package: {found}"
 
+
+# Calls that read a file of documents (pandas' and Arrow's readers). The GloVe package's word
+# index (a Parquet file of the vectors, not of documents) is read by the vectors' own store.
+READERS = {"read_csv", "read_json", "read_excel", "read_parquet", "ExcelFile", "ParquetFile", "iter_batches",
+           "read_table"}
+VECTOR_INDEX = {"fastscratch/text/vectors.py": {"read_table"}, "fastscratch/benchmarks/workloads.py": {"read_table"}}
+
+
+def test_only_the_reader_reads_document_files():
+    readers = {}
+    for path in sorted((ROOT / "fastscratch").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name == "fastscratch/data/reader.py":
+            continue
+        called = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                  for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Call)}
+        extra = (called & READERS) - VECTOR_INDEX.get(name, set())
+        if extra:
+            readers[name] = sorted(extra)
+    assert not readers, f"document files read outside fastscratch/data/reader.py: {readers}"
