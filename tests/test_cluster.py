@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import psutil
@@ -17,11 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from fastscratch import PIIClassifier, Vectors, data
+from fastscratch.app import cluster
 from fastscratch.data.reader import plan_pieces
 from fastscratch.errors import DatasetError
-
-cluster = pytest.importorskip("fastscratch.app.cluster")
-dd = pytest.importorskip("dask.dataframe")
 
 UNICODE = ["Straße naïve café İstanbul KELVİN \u212a", "companyâ€™s SSN 575-74-7674 😀", "", "   ", "ǅ σ ς \u3000 ok"]
 
