@@ -3,9 +3,10 @@
 - ``mode="post"``: the post's update rule. The post's run is 25 epochs of ~1 s each in the
   reference; here the reference runs the first seven (the rule amplifies any rounding
   difference from the sixth epoch on, when the gradients leave the clip bounds: a forward
-  pass one ulp off shows there as a 4e-3 difference) and the drop-in must give its weights and
-  printed losses bit for bit. The whole 25-epoch run is compared in the benchmark that times
-  both (``bench/test_bench_simple_rnn.py``). The module's functions and the post's script
+  pass one ulp off shows there as a 4e-3 difference) and the drop-in must give its weights
+  bit for bit and its printed losses to RTOL_F64 (their sum runs in another order). The whole
+  25-epoch run is compared in the benchmark that times both (``bench/test_bench_simple_rnn.py``),
+  as README says. The module's functions and the post's script
   (with its import changed, two epochs) are compared on the post's data.
 - ``mode="bptt"``: the exact gradient against central finite differences, the truncated one
   against tests/naive_bptt.py, and a training epoch against that oracle's.
@@ -55,7 +56,7 @@ POST_EPOCHS = 7
 
 def test_post_rule_reproduces_the_posts_run(data, monkeypatch):
     """The post's run, past the epoch where rounding differences would grow: the same weights,
-    bit for bit, and the same printed losses."""
+    bit for bit, and the same printed losses to RTOL_F64."""
     (Ur, Vr, Wr), _, text_r = _run_train(ref, POST_EPOCHS, data, monkeypatch)
     (Uf, Vf, Wf), result, text_f = _run_train(fast, POST_EPOCHS, data, monkeypatch)
     assert result[0] is Uf and result[1] is Vf and result[2] is Wf, "train updates and returns the caller's arrays"
@@ -65,6 +66,21 @@ def test_post_rule_reproduces_the_posts_run(data, monkeypatch):
     lr, lf = _losses(text_r), _losses(text_f)
     assert len(lf) == len(lr) == POST_EPOCHS
     assert_close(np.array(lf), np.array(lr), rtol=RTOL_F64, what="printed losses")
+
+
+def test_the_readme_says_which_command_checks_which_epochs():
+    """README's bit-for-bit claim for the post's 25 epochs names what checks it: `make test` the
+    first POST_EPOCHS (above), `make bench` all 25 (bench/test_bench_simple_rnn.py, whose
+    fastscratch run compares the weights after them with the post's code's)."""
+    from fastscratch.benchmarks.seed_workloads import RNN_EPOCHS
+
+    root = Path(__file__).resolve().parent.parent
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert (f"`make test` runs the post's code and the drop-in side by side for the first {POST_EPOCHS} epochs "
+            "(`tests/test_simple_rnn.py`: weights bit for bit, printed losses to 1e-10)") in readme
+    assert RNN_EPOCHS == 25 and "`make bench` runs both for all 25 (`bench/test_bench_simple_rnn.py`" in readme
+    bench = (root / "bench" / "test_bench_simple_rnn.py").read_text(encoding="utf-8")
+    assert "w.rnn_fast_post_run()" in bench and "assert np.array_equal(got, want)" in bench
 
 
 def _small_post_setup(hidden: int, steps: int, monkeypatch):
