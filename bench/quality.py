@@ -37,7 +37,7 @@ import pandas as pd
 
 from fastscratch import PIIClassifier, data
 from fastscratch.app.baseline import RegexDetector
-from fastscratch.app.cli import load_vectors
+from fastscratch.app.stores import load_vectors
 from fastscratch.benchmarks.presidio import PresidioDetector, offline
 from fastscratch.metrics import classification_report
 from fastscratch.text import pii

@@ -37,7 +37,7 @@ RESULTS: dict[str, list] = {}
 LOCAL = textwrap.dedent(
     """
     import glob, json, os, sys, time
-    from fastscratch.app.cli import load_vectors
+    from fastscratch.app.stores import load_vectors
     from fastscratch.app.classifier import PIIClassifier
     from fastscratch.app.scoring import score_file
     folder, model, out = sys.argv[1:4]

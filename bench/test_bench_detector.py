@@ -32,7 +32,7 @@ RESULTS: dict[str, dict] = {}
 
 @pytest.fixture(scope="module")
 def vectors():
-    from fastscratch.app.cli import load_vectors
+    from fastscratch.app.stores import load_vectors
 
     return load_vectors("default")
 

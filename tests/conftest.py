@@ -4,6 +4,14 @@ import sys
 # tests import their shared helpers as `tests.helpers`
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+# The thread-count tests compare runs on 1 and 2 Numba threads, and Numba's pool has as many
+# threads as NUMBA_NUM_THREADS says when it loads (default: the cores this process may use). On a
+# one-core runner the pool gets two anyway (they share the core), so those tests run there too;
+# a NUMBA_NUM_THREADS=1 set by hand makes them fail with a message (tests/helpers.py).
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+if "NUMBA_NUM_THREADS" not in os.environ and _cores < 2:
+    os.environ["NUMBA_NUM_THREADS"] = "2"
+
 import pytest
 
 

@@ -1,8 +1,13 @@
-"""One comparison helper for every test, so tolerances are stated the same way everywhere."""
+"""What the tests share: one comparison helper, so tolerances are stated the same way everywhere,
+the Numba thread count a test needs, and whether NumPy's BLAS is OpenBLAS."""
 
 from __future__ import annotations
 
+import contextlib
+
+import numba
 import numpy as np
+import pytest
 
 # float64 kernels against the float64 reference: only summation order differs.
 RTOL_F64 = 1e-10
@@ -72,3 +77,37 @@ def readonly(a) -> np.ndarray:
     view = np.asarray(a).view()
     view.flags.writeable = False
     return view
+
+
+@contextlib.contextmanager
+def numba_threads(n: int):
+    """Run the block on ``n`` Numba threads, restoring the count after. Fails, naming the
+    variable, where Numba's pool is smaller than ``n``: a test of thread-count independence
+    must not pass without running on the threads it compares (tests/conftest.py gives the pool
+    two threads on a one-core machine)."""
+    require_numba_threads(n)
+    old = numba.get_num_threads()
+    numba.set_num_threads(n)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(old)
+
+
+def require_numba_threads(n: int) -> None:
+    """Fail with a message unless Numba's pool has at least ``n`` threads."""
+    if numba.config.NUMBA_NUM_THREADS < n:
+        pytest.fail(f"this test compares runs on 1 and {n} Numba threads, and NUMBA_NUM_THREADS is "
+                    f"{numba.config.NUMBA_NUM_THREADS}: unset it or set it to {n} or more", pytrace=False)
+
+
+def skip_unless_openblas() -> None:
+    """Skip, saying so, where NumPy's BLAS is not OpenBLAS. The kernels' own ``W @ h``
+    (kernels/openblas_order) sums in OpenBLAS's order: on OpenBLAS, this project's machines,
+    the tests that call this assert that the probe finds that order; on another BLAS the
+    kernels call ``np.dot`` instead, whose order these tests do not know."""
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    name = str(blas.get("name", ""))
+    if "openblas" not in name.lower():
+        pytest.skip(f"NumPy's BLAS here is {name!r}, not OpenBLAS: the kernels' own W @ h copies OpenBLAS's "
+                    "summation order, and the kernels call np.dot on this machine")

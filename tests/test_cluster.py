@@ -9,18 +9,19 @@ import signal
 import threading
 import time
 
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from fastscratch import PIIClassifier, Vectors, data
+from fastscratch.app import cluster
+from fastscratch.data.reader import plan_pieces
 from fastscratch.errors import DatasetError
-
-cluster = pytest.importorskip("fastscratch.app.cluster")
-dd = pytest.importorskip("dask.dataframe")
 
 UNICODE = ["Straße naïve café İstanbul KELVİN \u212a", "companyâ€™s SSN 575-74-7674 😀", "", "   ", "ǅ σ ς \u3000 ok"]
 
@@ -173,7 +174,7 @@ def test_tasks_carry_the_model_once_and_never_the_vectors(model, corpus):
     assert sizes[holding_model[0]] < model_bytes + 4096
     others = [size for key, size in sizes.items() if key != holding_model[0]]
     assert len(others) >= ddf.npartitions and max(others) < 4096, max(others)  # kilobytes; the store is 80 MB
-    piece = cluster.plan_pieces([str(folder / "d.parquet")], "Masked_Text", 200)[0]
+    piece = plan_pieces(str(folder / "d.parquet"), partition_rows=200)[0]
     assert len(cloudpickle.dumps(piece)) < 1024
 
 
@@ -237,11 +238,65 @@ def test_a_bad_file_fails_whole_and_names_the_file(client, model, corpus, tmp_pa
     assert not glob.glob(str(tmp_path / ".out.*"))
 
 
-def test_a_killed_worker_is_replaced_and_the_output_is_complete(client, model, corpus, tmp_path):
+class _Gate(WorkerPlugin):
+    """Holds every piece of a job at a gate the test opens. In each worker process, and in a
+    replacement worker as it starts, ``cluster.score_piece`` first notes its start (a file
+    ``started/{part}-{pid}``), then waits until the file ``gate`` exists (at most two minutes:
+    then the piece fails, and the job with it)."""
+
+    name = "fastscratch-test-gate"
+
+    def __init__(self, folder):
+        self.folder = str(folder)
+
+    def setup(self, worker=None):
+        original = cluster.score_piece
+        folder = self.folder
+
+        def gated(index, *args, **kwargs):
+            open(os.path.join(folder, "started", f"{index}-{os.getpid()}"), "w").close()
+            deadline = time.monotonic() + 120
+            while not os.path.exists(os.path.join(folder, "gate")):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the test never opened the gate")
+                time.sleep(0.01)
+            return original(index, *args, **kwargs)
+
+        gated.original = original
+        cluster.score_piece = gated
+
+    def teardown(self, worker=None):
+        cluster.score_piece = getattr(cluster.score_piece, "original", cluster.score_piece)
+
+
+def _started(folder) -> list[tuple[int, int]]:
+    """``(part, pid)`` of every piece a worker process started behind the gate."""
+    return [tuple(map(int, name.split("-"))) for name in os.listdir(os.path.join(folder, "started"))]
+
+
+def _worker_pids(client) -> set[int]:
+    """The process ids of the workers that answer (a worker just killed may not be forgotten yet)."""
+    return {pid for pid in client.run(os.getpid, on_error="return").values() if isinstance(pid, int)}
+
+
+def _wait(condition, what: str, seconds: float = 120):
+    """Poll ``condition`` until it holds; fail, saying what did not happen, at the deadline."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"within {seconds} s: {what}"
+        time.sleep(0.05)
+
+
+def test_a_killed_worker_is_replaced_and_its_pieces_are_computed_again(client, model, corpus, tmp_path):
+    """SIGKILL to a worker process holding a piece in the middle of a job (every piece waits at a
+    gate until the kill is done): the process is gone from the cluster, Dask starts another, the
+    killed worker's piece is computed again elsewhere, and the output is local scoring's."""
     path, clf = model
     folder, texts = corpus
     want = _expected(clf, texts)
-    pids = list(client.run(os.getpid).values())
+    gate = tmp_path / "gate"
+    (gate / "started").mkdir(parents=True)
+    client.register_plugin(_Gate(gate))
     result: dict = {}
 
     def run():
@@ -251,15 +306,35 @@ def test_a_killed_worker_is_replaced_and_the_output_is_complete(client, model, c
             result["error"] = exc
 
     job = threading.Thread(target=run)
-    job.start()
-    deadline = time.time() + 60
-    while time.time() < deadline and not glob.glob(str(tmp_path / ".out.tmp-*/part-*.parquet")):
-        time.sleep(0.01)
-    os.kill(pids[0], signal.SIGKILL)
-    job.join(timeout=120)
+    try:
+        pids = client.run(os.getpid)
+        assert len(pids) == 2
+        job.start()
+        _wait(lambda: {pid for _, pid in _started(gate)} == set(pids.values()) or "error" in result,
+              "both workers start a piece")
+        assert "error" not in result, result.get("error")
+        # the job is running: both workers hold a piece, nothing is written
+        assert job.is_alive() and not result
+        assert not (tmp_path / "out").exists() and not glob.glob(str(tmp_path / ".out.tmp-*/part-*.parquet"))
+        victim = next(iter(pids.values()))
+        held = {part for part, pid in _started(gate) if pid == victim}
+        assert len(held) == 1, _started(gate)
+        os.kill(victim, signal.SIGKILL)
+        _wait(lambda: len(answering := _worker_pids(client)) == 2 and victim not in answering,
+              "the killed worker leaves the cluster and another takes its place")
+        assert victim not in client.run(os.getpid).values()
+        (gate / "gate").touch()
+        job.join(timeout=300)
+        assert not job.is_alive(), "the job did not finish after the gate opened"
+    finally:
+        (gate / "gate").touch()  # never leave a piece waiting
+        job.join(timeout=300)
+        client.unregister_worker_plugin(_Gate.name)
     assert "error" not in result, result.get("error")
+    again = {part for part, pid in _started(gate) if pid != victim}
+    assert held <= again, f"the killed worker's piece {held} was not computed again: {_started(gate)}"
     pd.testing.assert_frame_equal(_read_parts(tmp_path / "out"), want, check_exact=True)
-    assert result["summary"].documents == len(want)
+    assert result["summary"].documents == len(want) and result["summary"].parts == 9
 
 
 def test_a_bad_scheduler_address_fails_quickly():

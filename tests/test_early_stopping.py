@@ -3,7 +3,6 @@
 import json
 import re
 
-import numba
 import numpy as np
 import pytest
 
@@ -11,7 +10,7 @@ import fastscratch
 from fastscratch import reference as ref
 from fastscratch.nets.aligned import is_aligned
 from fastscratch.nets.scratchnet import History, epoch_line, validation_split
-from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
+from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical, require_numba_threads
 
 
 def noisy_data(n, d, noise, seed):
@@ -42,7 +41,7 @@ def weights(net):
 
 
 def assert_same_weights(a, b, what):
-    for (Wa, ba), (Wb, bb) in zip(a, b):
+    for (Wa, ba), (Wb, bb) in zip(a, b, strict=True):
         assert_identical(Wa, Wb, what=f"{what}: W")
         assert_identical(ba, bb, what=f"{what}: b")
 
@@ -134,7 +133,7 @@ def test_validation_none_is_bit_identical_to_a_fit_without_the_new_arguments():
 def reference_logits(Ws, bs, X):
     """Logits of the pure-NumPy original with the given weights (float64), dropout off."""
     net = ref.ScratchNet(X.shape[1], [W.shape[1] for W in Ws[:-1]], 0.5)
-    for layer, W, b in zip(net.layers, Ws, bs):
+    for layer, W, b in zip(net.layers, Ws, bs, strict=True):
         layer["W"], layer["b"] = W.astype(np.float64), b.astype(np.float64).reshape(1, -1)
     net.training = False
     return net.forward(X)
@@ -191,7 +190,7 @@ def test_early_stopping_stops_patience_epochs_after_the_best_and_restores_it():
     assert len(history) == len(snapshots) == 8
     assert history.val_loss == full.val_loss[:8]
     assert_same_weights(weights(net), weights(fit_on_training_rows(5)), "restored best (best_epoch + 1 epochs)")
-    for layer, W in zip(net.layers, snapshots[4]):
+    for layer, W in zip(net.layers, snapshots[4], strict=True):
         assert_identical(layer["W"], W, what="restored W vs the callback's snapshot after the best epoch")
         assert is_aligned(layer["W"]) and is_aligned(layer["b"])
         assert layer["W"].dtype == layer["b"].dtype == np.float32
@@ -220,9 +219,9 @@ def test_patience_running_out_on_the_last_epoch_is_no_early_stop():
     assert len(history) == 8 and history.stopped_epoch is None and history.best_epoch == 4
 
 
-@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 Numba threads")
 def test_validation_and_early_stopping_are_the_same_whatever_the_thread_count():
     """The layer sizes of test_training's thread test: the epoch kernel's two-part regions run."""
+    require_numba_threads(2)
     g = np.random.default_rng(4)
     X, y = g.standard_normal((700, 300)).astype(np.float32), (g.random(700) < 0.3).astype(np.int64)
     runs = []

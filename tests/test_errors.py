@@ -176,12 +176,12 @@ def test_cli_user_errors_in_process(tmp_path, capsys, model_file, argv, message)
 def test_a_json_lines_file_that_pandas_refuses_is_located(tmp_path, content, where, problem, row):
     """pandas names a byte position at most (or raises a TypeError for a line that is not an
     object); the error names the line, the column where there is one, and the line's start."""
-    from fastscratch.app.scoring import read_chunks
+    from fastscratch.data.reader import read_chunks
 
     path = tmp_path / "t.jsonl"
     path.write_text(content, encoding="utf-8", newline="")
     with pytest.raises(errors.DatasetError) as caught:
-        for _ in read_chunks(str(path), "jsonl", "a", 2):
+        for _ in read_chunks(str(path), "a", chunk_rows=2):
             pass
     message = str(caught.value)
     assert message.startswith(f"{path}: {where}: cannot read as JSON lines: ") and problem in message, message

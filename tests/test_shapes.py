@@ -3,7 +3,6 @@ statement (``fastscratch.shapes``) on str and Arrow input, 1 and 2 threads, and 
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from fastscratch.kernels.embed import _GROUP as GROUP
 from fastscratch.text import shapes
-from tests.helpers import assert_identical, readonly
+from tests.helpers import assert_identical, numba_threads, readonly
 from tests.test_embed import SMALL_WORDS, small_vectors
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -128,14 +127,10 @@ def test_one_and_two_threads_identical():
 
     v, _ = small_vectors()
     docs = list(data.read_dataset("data/sample_train.csv")["Masked_Text"]) * 3
-    old = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
+    with numba_threads(1):
         one = v.embed(docs, shapes=64)
-        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+    with numba_threads(2):
         two = v.embed(pa.array(docs), shapes=64)
-    finally:
-        numba.set_num_threads(old)
     assert_identical(one, two)
     assert_identical(one[:40], reference_rows(docs[:40], v, SMALL_WORDS, 64))
 

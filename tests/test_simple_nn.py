@@ -14,7 +14,6 @@ import random
 import sys
 from pathlib import Path
 
-import numba
 import numpy as np
 import pytest
 
@@ -22,7 +21,7 @@ from fastscratch.data import mnist
 from fastscratch.nets import simple_nn
 from fastscratch.reference import mnist_loader as ref_loader
 from fastscratch.reference import simple_nn as ref
-from tests.helpers import RTOL_F32, RTOL_F64, assert_close
+from tests.helpers import RTOL_F32, RTOL_F64, assert_close, numba_threads
 
 SCRIPT = Path(__file__).parent / "post_scripts" / "mnist_test_script.py"
 
@@ -51,10 +50,10 @@ def run_sgd(cls, sizes, training, epochs, m, eta, test=None, seed=5, **kw):
 
 
 def assert_same_network(fast, reference, rtol=RTOL_F64):
-    for l, (a, b) in enumerate(zip(fast.weights, reference.weights)):
+    for l, (a, b) in enumerate(zip(fast.weights, reference.weights, strict=True)):
         assert a.shape == b.shape
         assert_close(a, b, rtol=rtol, what=f"weights[{l}]")
-    for l, (a, b) in enumerate(zip(fast.biases, reference.biases)):
+    for l, (a, b) in enumerate(zip(fast.biases, reference.biases, strict=True)):
         assert a.shape == b.shape
         assert_close(a, b, rtol=rtol, what=f"biases[{l}]")
 
@@ -91,12 +90,12 @@ def test_exact_mode_is_the_post_bit_for_bit(sizes, n, m, epochs):
     fast, lines_f, after_f = run_sgd(simple_nn.Network, sizes, training, epochs, m, 3.0, test, exact=True)
     slow, lines_r, after_r = run_sgd(ref.Network, sizes, training, epochs, m, 3.0, test)
     assert lines_f == lines_r and after_f == after_r
-    for a, b in zip(fast.weights + fast.biases, slow.weights + slow.biases):
+    for a, b in zip(fast.weights + fast.biases, slow.weights + slow.biases, strict=True):
         assert a.shape == b.shape and np.array_equal(a, b)
     batch = list(training[:7])
     fast.update_mini_batch(batch, 0.9)
     slow.update_mini_batch(batch, 0.9)
-    for a, b in zip(fast.weights + fast.biases, slow.weights + slow.biases):
+    for a, b in zip(fast.weights + fast.biases, slow.weights + slow.biases, strict=True):
         assert np.array_equal(a, b)
 
 
@@ -108,7 +107,7 @@ def test_exact_mode_over_epochs_on_the_posts_shapes():
     exact, lines_e, _ = run_sgd(simple_nn.Network, [784, 30, 10], training, 8, 10, 3.0, exact=True)
     slow, lines_r, _ = run_sgd(ref.Network, [784, 30, 10], training, 8, 10, 3.0)
     assert lines_e == lines_r
-    assert all(np.array_equal(a, b) for a, b in zip(exact.weights + exact.biases, slow.weights + slow.biases))
+    assert all(np.array_equal(a, b) for a, b in zip(exact.weights + exact.biases, slow.weights + slow.biases, strict=True))
     with pytest.raises(ValueError, match="float64"):
         simple_nn.Network([4, 2], dtype=np.float32, exact=True)
 
@@ -119,8 +118,8 @@ def test_plain_lists_and_zips_train_like_pair_lists():
     plain = [(x.copy(), t.copy()) for x, t in built]
     a, _, _ = run_sgd(simple_nn.Network, [30, 6, 4], built, 2, 8, 2.0)
     b, _, _ = run_sgd(simple_nn.Network, [30, 6, 4], plain, 2, 8, 2.0)
-    c, _, _ = run_sgd(simple_nn.Network, [30, 6, 4], zip(*zip(*plain)), 2, 8, 2.0)
-    for w1, w2, w3 in zip(a.weights + a.biases, b.weights + b.biases, c.weights + c.biases):
+    c, _, _ = run_sgd(simple_nn.Network, [30, 6, 4], zip(*zip(*plain, strict=True), strict=True), 2, 8, 2.0)
+    for w1, w2, w3 in zip(a.weights + a.biases, b.weights + b.biases, c.weights + c.biases, strict=True):
         assert np.array_equal(w1, w2) and np.array_equal(w1, w3)
 
 
@@ -154,7 +153,7 @@ def test_per_call_methods_match_the_post():
     x, y = batch[2]
     nb_f, nw_f = fast.backprop(x, y)
     nb_r, nw_r = slow.backprop(x, y)
-    for l, (a, b) in enumerate(zip(nb_f + nw_f, nb_r + nw_r)):
+    for l, (a, b) in enumerate(zip(nb_f + nw_f, nb_r + nw_r, strict=True)):
         assert a.shape == b.shape
         assert_close(a, b, rtol=RTOL_F64, what=f"backprop part {l}")
     columns = np.hstack([p[0] for p in batch])
@@ -183,11 +182,11 @@ def test_batched_gradient_matches_central_differences():
     nabla_w = [np.zeros_like(w) for w in net.weights]
     for x, y in batch:  # the drop-in's backprop through the batched kernel, summed as update_mini_batch does
         db, dw = net.backprop(x, y)
-        nabla_b = [a + b for a, b in zip(nabla_b, db)]
-        nabla_w = [a + b for a, b in zip(nabla_w, dw)]
+        nabla_b = [a + b for a, b in zip(nabla_b, db, strict=True)]
+        nabla_w = [a + b for a, b in zip(nabla_w, dw, strict=True)]
     eps = 1e-6
     for params, grads, name in ((net.weights, nabla_w, "w"), (net.biases, nabla_b, "b")):
-        for l, (P, G) in enumerate(zip(params, grads)):
+        for l, (P, G) in enumerate(zip(params, grads, strict=True)):
             numeric = np.zeros_like(P)
             for idx in np.ndindex(P.shape):
                 saved = P[idx]
@@ -201,22 +200,17 @@ def test_batched_gradient_matches_central_differences():
 
 
 def test_results_do_not_depend_on_the_thread_count():
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs two Numba threads")
     training = pairs(500, 64, 10, density=0.4)
     test = pairs(3000, 64, 10, seed=3, density=0.4)
     results = []
     for threads in (1, 2):
-        numba.set_num_threads(threads)
-        try:
+        with numba_threads(threads):
             net, lines, _ = run_sgd(simple_nn.Network, [64, 20, 10], training, 2, 10, 2.0, test)
             outputs = net.feedforward(np.hstack([x for x, _ in test]))
-        finally:
-            numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         results.append((net.weights + net.biases, lines, outputs))
     (w1, l1, o1), (w2, l2, o2) = results
     assert l1 == l2 and np.array_equal(o1, o2)
-    assert all(np.array_equal(a, b) for a, b in zip(w1, w2))
+    assert all(np.array_equal(a, b) for a, b in zip(w1, w2, strict=True))
 
 
 def test_the_posts_test_script_runs_with_its_import_changed(tmp_path, monkeypatch):

@@ -3,9 +3,10 @@
 - ``mode="post"``: the post's update rule. The post's run is 25 epochs of ~1 s each in the
   reference; here the reference runs the first seven (the rule amplifies any rounding
   difference from the sixth epoch on, when the gradients leave the clip bounds: a forward
-  pass one ulp off shows there as a 4e-3 difference) and the drop-in must give its weights and
-  printed losses bit for bit. The whole 25-epoch run is compared in the benchmark that times
-  both (``bench/test_bench_simple_rnn.py``). The module's functions and the post's script
+  pass one ulp off shows there as a 4e-3 difference) and the drop-in must give its weights
+  bit for bit and its printed losses to RTOL_F64 (their sum runs in another order). The whole
+  25-epoch run is compared in the benchmark that times both (``bench/test_bench_simple_rnn.py``),
+  as README says. The module's functions and the post's script
   (with its import changed, two epochs) are compared on the post's data.
 - ``mode="bptt"``: the exact gradient against central finite differences, the truncated one
   against tests/naive_bptt.py, and a training epoch against that oracle's.
@@ -17,14 +18,13 @@ import math
 import re
 from pathlib import Path
 
-import numba
 import numpy as np
 import pytest
 
 from fastscratch.nets import simple_rnn as fast
 from fastscratch.reference import simple_rnn as ref
 from tests import naive_bptt
-from tests.helpers import RTOL_F64, assert_close
+from tests.helpers import RTOL_F64, assert_close, numba_threads, skip_unless_openblas
 
 SCRIPT = Path(__file__).parent / "post_scripts" / "sine_test_script.py"
 
@@ -56,7 +56,7 @@ POST_EPOCHS = 7
 
 def test_post_rule_reproduces_the_posts_run(data, monkeypatch):
     """The post's run, past the epoch where rounding differences would grow: the same weights,
-    bit for bit, and the same printed losses."""
+    bit for bit, and the same printed losses to RTOL_F64."""
     (Ur, Vr, Wr), _, text_r = _run_train(ref, POST_EPOCHS, data, monkeypatch)
     (Uf, Vf, Wf), result, text_f = _run_train(fast, POST_EPOCHS, data, monkeypatch)
     assert result[0] is Uf and result[1] is Vf and result[2] is Wf, "train updates and returns the caller's arrays"
@@ -66,6 +66,21 @@ def test_post_rule_reproduces_the_posts_run(data, monkeypatch):
     lr, lf = _losses(text_r), _losses(text_f)
     assert len(lf) == len(lr) == POST_EPOCHS
     assert_close(np.array(lf), np.array(lr), rtol=RTOL_F64, what="printed losses")
+
+
+def test_the_readme_says_which_command_checks_which_epochs():
+    """README's bit-for-bit claim for the post's 25 epochs names what checks it: `make test` the
+    first POST_EPOCHS (above), `make bench` all 25 (bench/test_bench_simple_rnn.py, whose
+    fastscratch run compares the weights after them with the post's code's)."""
+    from fastscratch.benchmarks.seed_workloads import RNN_EPOCHS
+
+    root = Path(__file__).resolve().parent.parent
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert (f"`make test` runs the post's code and the drop-in side by side for the first {POST_EPOCHS} epochs "
+            "(`tests/test_simple_rnn.py`: weights bit for bit, printed losses to 1e-10)") in readme
+    assert RNN_EPOCHS == 25 and "`make bench` runs both for all 25 (`bench/test_bench_simple_rnn.py`" in readme
+    bench = (root / "bench" / "test_bench_simple_rnn.py").read_text(encoding="utf-8")
+    assert "w.rnn_fast_post_run()" in bench and "assert np.array_equal(got, want)" in bench
 
 
 def _small_post_setup(hidden: int, steps: int, monkeypatch):
@@ -97,7 +112,7 @@ def test_post_rule_is_bit_exact_on_both_product_paths(hidden, monkeypatch):
         with contextlib.redirect_stdout(io.StringIO()):
             module.train(Uc, Vc, Wc, X, Y, Xv, Yv)
         weights[name] = (Uc, Vc, Wc)
-    for label, a, b in zip("UVW", weights["fast"], weights["ref"]):
+    for label, a, b in zip("UVW", weights["fast"], weights["ref"], strict=True):
         assert np.array_equal(a, b), f"{label} after 3 epochs with {hidden} hidden units"
 
 
@@ -110,8 +125,8 @@ def test_forward_pass_takes_its_own_product_when_asked(data):
     from fastscratch.nets.numpy_loops import exp_float64, gemv_matches_numpy
     from fastscratch.nets.threads import single_threaded_blas
 
-    if not gemv_matches_numpy(100, 100):
-        pytest.skip("this machine's BLAS sums W @ h in another order: the kernels call np.dot")
+    skip_unless_openblas()
+    assert gemv_matches_numpy(100, 100), "OpenBLAS here, and the probe does not find its order on 100 x 100"
     X = data[0][:, :, 0]
     U, V, W = ref.initial_weights()
     UT, v = np.ascontiguousarray(U.T), V.reshape(-1).copy()
@@ -133,6 +148,31 @@ def test_forward_pass_takes_its_own_product_when_asked(data):
         with pytest.raises(ValueError, match="multiples of 4"):
             rnn_forward.forward_sequence(X[7], UT6, W6, v6, hs, bs, np.zeros(6), True, loop, loop_data)
         rnn_forward.forward_sequence(X[7], UT6, W6, v6, hs, bs, np.zeros(6), False, loop, loop_data)
+
+
+def test_train_takes_its_own_product_on_the_posts_shapes(data, monkeypatch):
+    """``train`` on the post's shapes (100 hidden units, 50 steps) runs the training kernel with
+    ``own_gemv`` on (a spy on the kernel's arguments), and the switch reaches the kernel: forced on
+    for 6 hidden units, a width the kernel's product refuses, ``train`` fails there."""
+    import inspect
+
+    skip_unless_openblas()
+    real = fast._train.train_epoch
+    parameters = inspect.signature(real.py_func)
+    seen = []
+
+    def spy(*args):
+        seen.append(parameters.bind(*args).arguments["own_gemv"])
+        return real(*args)
+
+    monkeypatch.setattr(fast._train, "train_epoch", spy)
+    _run_train(fast, 1, data, monkeypatch)
+    assert seen == [True], "train did not take the kernels' own W @ h on the post's shapes"
+
+    (U, V, W), (X, Y, Xv, Yv) = _small_post_setup(6, 10, monkeypatch)
+    monkeypatch.setattr(fast, "gemv_matches_numpy", lambda rows, cols: True)
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(ValueError, match="multiples of 4"):
+        fast.train(U, V, W, X, Y, Xv, Yv)
 
 
 def test_post_rule_is_bit_exact_through_the_blas_too(data, monkeypatch):
@@ -157,14 +197,14 @@ def test_module_functions_match_the_post(data):
     layers_f, mulu_f, mulw_f, mulv_f = fast.calc_layers(X[7], U, V, W, prev)
     layers_r, mulu_r, mulw_r, mulv_r = ref.calc_layers(X[7], U, V, W, prev)
     assert len(layers_f) == len(layers_r) == 50
-    for a, b in zip(layers_f, layers_r):
+    for a, b in zip(layers_f, layers_r, strict=True):
         assert np.array_equal(a["activation"], b["activation"])
         assert np.array_equal(a["prev_activation"], b["prev_activation"])
     for a, b in ((mulu_f, mulu_r), (mulw_f, mulw_r), (mulv_f, mulv_r)):
         assert a.shape == b.shape and np.array_equal(a, b)
     grads_f = fast.backprop(X[7], U, V, W, mulv_r - Y[7], mulu_r, mulw_r, layers_r)
     grads_r = ref.backprop(X[7], U, V, W, mulv_r - Y[7], mulu_r, mulw_r, layers_r)
-    for name, a, b in zip("UVW", grads_f, grads_r):
+    for name, a, b in zip("UVW", grads_f, grads_r, strict=True):
         assert a.shape == b.shape and np.array_equal(a, b), f"d{name}"
 
 
@@ -248,7 +288,7 @@ def test_truncated_gradient_matches_the_plain_numpy_one(truncate):
     x = np.cos(np.arange(T) * 0.5)
     model = _model_with(U, V, W, bptt_truncate=truncate)
     _, dU, dV, dW = model.gradients(x, -0.2)
-    for name, a, b in zip("UVW", (dU, dV, dW), naive_bptt.gradients(x, -0.2, U, V, W, truncate)):
+    for name, a, b in zip("UVW", (dU, dV, dW), naive_bptt.gradients(x, -0.2, U, V, W, truncate), strict=True):
         assert_close(a, b, rtol=RTOL_F64, atol_scale=1, what=f"d{name}, truncate={truncate}")
 
 
@@ -286,20 +326,15 @@ def test_scaled_init_and_bptt_learn_the_sine_wave(data):
 
 
 def test_results_do_not_depend_on_the_thread_count(data):
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs two Numba threads")
     X, Y, Xv, Yv = data
     runs = []
     for threads in (1, 2):
-        model = fast.SimpleRNN(mode="bptt", init="scaled", lr=0.01)
-        history = model.fit(X, Y, epochs=2, validation=(Xv, Yv), threads=threads)
-        numba.set_num_threads(threads)
-        try:
+        with numba_threads(threads):
+            model = fast.SimpleRNN(mode="bptt", init="scaled", lr=0.01)
+            history = model.fit(X, Y, epochs=2, validation=(Xv, Yv), threads=threads)
             predictions = model.predict(np.concatenate([X, Xv]))
-        finally:
-            numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         runs.append((model.U, model.V, model.W, history.loss, history.val_loss, predictions))
-    for a, b in zip(*runs):
+    for a, b in zip(*runs, strict=True):
         assert np.array_equal(np.asarray(a), np.asarray(b))
 
 

@@ -1,6 +1,5 @@
 """Gradients, determinism, dropout statistics, bad input and divergence of fastscratch.ScratchNet."""
 
-import contextlib
 
 import numba
 import numpy as np
@@ -13,7 +12,14 @@ from fastscratch import reference as ref
 from fastscratch.kernels import blas, rng
 from fastscratch.metrics import classification_report, roc_auc
 from fastscratch.nets.scratchnet import _SCORE_CHUNK as CHUNK
-from tests.helpers import RTOL_F32, RTOL_F64, assert_close, assert_identical
+from tests.helpers import (
+    RTOL_F32,
+    RTOL_F64,
+    assert_close,
+    assert_identical,
+    numba_threads,
+    require_numba_threads,
+)
 
 
 def make_data(n, d, seed=0):
@@ -45,7 +51,7 @@ def test_gradients_match_central_finite_differences(dropout):
     grads = [(layer["dW"].copy(), layer["db"].copy()) for layer in net.layers]
     eps = 1e-6
     for li, layer in enumerate(net.layers):
-        for key, analytic in zip(("W", "b"), grads[li]):
+        for key, analytic in zip(("W", "b"), grads[li], strict=True):
             param = layer[key]
             numeric = np.zeros_like(param)
             for idx in np.ndindex(param.shape):
@@ -117,21 +123,11 @@ def _fit_weights(threads, seed=123, **kw):
     return [layer["W"].copy() for layer in net.layers], hist.loss, net
 
 
-@contextlib.contextmanager
-def numba_threads(n):
-    old = numba.get_num_threads()
-    numba.set_num_threads(n)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(old)
-
-
-@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs 2 Numba threads")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_same_seed_same_model_whatever_the_thread_count(dtype):
     from fastscratch.kernels import train
 
+    require_numba_threads(2)
     assert 60 * 300 * 512 >= train.MIN_SPLIT_WORK and 60 * 512 * 256 >= train.MIN_SPLIT_WORK
     W1, loss1, net1 = _fit_weights(1, dtype=dtype)
     W2, loss2, net2 = _fit_weights(2, dtype=dtype)
@@ -164,7 +160,7 @@ def test_seeded_initial_weights_are_the_originals():
     np.random.seed(5)
     r = ref.ScratchNet(30, [20, 10], 0.1)
     f = fastscratch.ScratchNet(30, [20, 10], 0.1, dtype=np.float64, seed=5)
-    for a, b in zip(r.layers, f.layers):
+    for a, b in zip(r.layers, f.layers, strict=True):
         assert_identical(b["W"], a["W"])
         assert_identical(b["b"], a["b"])
 
@@ -524,7 +520,7 @@ def test_misaligned_user_weights_are_realigned_and_train_the_same(dtype):
     ha = a.fit(X, y, epochs=2, batch_size=16)
     hb = b.fit(X, y, epochs=2, batch_size=16)
     assert ha.loss == hb.loss
-    for la, lb in zip(a.layers, b.layers):
+    for la, lb in zip(a.layers, b.layers, strict=True):
         assert is_aligned(lb["W"])
         assert_identical(lb["W"], la["W"], what="weights trained from misaligned arrays")
 

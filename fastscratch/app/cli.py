@@ -15,15 +15,11 @@ import time
 from pathlib import Path
 
 from fastscratch.app.classifier import DETECTOR_TRAINING, NOTEBOOK_TRAINING
-from fastscratch.app.outputs import (
-    DEFAULT_VECTORS,
-    record_vectors_source,
-    training_line,
-    write_history,
-)
+from fastscratch.app.outputs import record_vectors_source, training_line, write_history
+from fastscratch.app.stores import DEFAULT_VECTORS, load_vectors
 from fastscratch.data.mixes import MIXES
 from fastscratch.data.schema import INPUT_FORMATS, NULLS, OUTPUT_FORMATS
-from fastscratch.errors import FastscratchError, ModelFileError, UsageError, VectorStoreError
+from fastscratch.errors import FastscratchError, ModelFileError, UsageError
 from fastscratch.nets.defaults import DROPOUT, HIDDEN_SIZES, NOTEBOOK, THRESHOLD
 from fastscratch.text.shapes import DEFAULT_BUCKETS
 
@@ -57,41 +53,6 @@ def _bar(args, total=None, desc="", unit="it"):
 def _info(args, message: str) -> None:
     if not getattr(args, "quiet", False):
         print(message, file=sys.stderr, flush=True)
-
-
-def default_store_dir() -> Path:
-    """Where the converted default vectors are kept: ``$FASTSCRATCH_CACHE_DIR`` or
-    ``$XDG_CACHE_HOME/fastscratch`` (``~/.cache/fastscratch``)."""
-    root = os.environ.get("FASTSCRATCH_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fastscratch")
-    return Path(root) / "glove-6b-50d"
-
-
-def load_vectors(spec: str | None):
-    """``default`` (the embedded GloVe 6B 50d) or the path of a store written by ``vectors convert``.
-
-    The default is converted from its package once and kept as a store in the user cache
-    (written atomically, memory-mapped on later runs: milliseconds instead of most of a second
-    per command). An unusable cache is rebuilt; an unwritable one is skipped.
-    """
-    from fastscratch.text.vectors import Vectors
-
-    if spec in (None, DEFAULT_VECTORS):
-        store = default_store_dir()
-        if store.is_dir():
-            try:
-                return Vectors.load(store)
-            except (VectorStoreError, OSError):
-                pass  # an older format or a damaged store: rebuild it below
-        vectors = Vectors.glove_6b_50d()
-        try:
-            vectors.save(store)
-        except OSError:
-            pass
-        return vectors
-    if not os.path.isdir(spec):
-        raise UsageError(f"{spec}: no vector store there (make one with `fastscratch vectors convert`)")
-    return Vectors.load(spec)
 
 
 def _read_labelled(args):

@@ -44,8 +44,9 @@ from pathlib import Path
 
 import numpy as np
 
-from fastscratch.app.scoring import CHUNK_ROWS
+from fastscratch.app.stores import cache_dir, load_vectors
 from fastscratch.atomic import atomic_directory
+from fastscratch.data.reader import CHUNK_ROWS, Piece, plan_pieces, read_chunks
 from fastscratch.data.schema import FORMATS, NULLS
 from fastscratch.errors import ClusterError, DatasetError, ParameterError
 from fastscratch.extras import require_extra
@@ -150,11 +151,7 @@ def worker_vectors(location: str, fingerprint: dict):
 
 
 def _open_vectors(location: str, fingerprint: dict):
-    from fastscratch.app.cli import load_vectors
-
-    if "://" in location and not location.startswith("file://"):
-        return load_vectors(_fetch_store(location, fingerprint))
-    if location.startswith("file://"):
+    if "://" in location:
         return load_vectors(_fetch_store(location, fingerprint))
     return load_vectors(location)
 
@@ -163,8 +160,7 @@ def _fetch_store(url: str, fingerprint: dict) -> str:
     """Copy the store folder at ``url`` into the local cache once (atomically) and return its path."""
     import fsspec
 
-    root = Path(os.environ.get("FASTSCRATCH_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fastscratch")) / "stores"
+    root = cache_dir() / "stores"
     name = hashlib.sha256(f"{url}|{fingerprint.get('sha256')}".encode()).hexdigest()[:32]
     target = root / name
     if target.is_dir():
@@ -321,17 +317,6 @@ def _payload(classifier, vectors: str | None) -> ModelPayload:
 # ----------------------------------------------------------------------------- files
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One task's input: rows of one file (Parquet: whole row groups)."""
-
-    index: int
-    path: str
-    fmt: str
-    row_groups: tuple = ()
-    first_row: int = 0
-
-
 @dataclass
 class ClusterSummary:
     """What :func:`score_files` did."""
@@ -376,100 +361,28 @@ def input_files(spec) -> list[str]:
     return sorted(files)
 
 
-def plan_pieces(files: list[str], text_column: str, partition_rows: int = PARTITION_ROWS) -> list[Piece]:
-    """Pieces of work: Parquet files by whole row groups of at most ``partition_rows`` rows (a
-    larger row group is a piece of its own), other files whole. Every file's columns are
-    checked here, so a missing text column fails before any task runs."""
-    pieces: list[Piece] = []
-    for path in files:
-        fmt = _format(path)
-        _check_columns(path, fmt, text_column)
-        if fmt != "parquet":
-            pieces.append(Piece(len(pieces), path, fmt))
-            continue
-        import pyarrow.parquet as pq
-
-        meta = pq.ParquetFile(path).metadata
-        group: list[int] = []
-        rows = first = 0
-        for rg in range(meta.num_row_groups):
-            n = meta.row_group(rg).num_rows
-            if group and rows + n > partition_rows:
-                pieces.append(Piece(len(pieces), path, fmt, tuple(group), first))
-                first += rows
-                group, rows = [], 0
-            group.append(rg)
-            rows += n
-        if group or meta.num_row_groups == 0:
-            pieces.append(Piece(len(pieces), path, fmt, tuple(group), first))
-    return pieces
-
-
-def _check_columns(path: str, fmt: str, text_column: str) -> None:
-    try:
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            names = pq.ParquetFile(path).schema_arrow.names
-        elif fmt == "csv":
-            import pandas as pd
-
-            names = list(pd.read_csv(path, nrows=0).columns)
-        else:
-            import json
-
-            with open(path, encoding="utf-8") as f:
-                first = f.readline()
-            names = list(json.loads(first)) if first.strip() else [text_column]
-    except DatasetError:
-        raise
-    except Exception as exc:  # any unreadable file: one error that names it
-        raise DatasetError(f"{path}: not a readable {fmt} file ({exc})", path=path) from None
-    if text_column not in names:
-        raise DatasetError(f"{path}: no column {text_column!r}; columns are {names}", path=path, column=text_column)
-
-
-def _piece_batches(piece: Piece, text_column: str, chunk_rows: int):
-    """``(texts, rows)`` per chunk of the piece: Arrow strings for Parquet (zero-copy), else str."""
-    if piece.fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(piece.path)
-        row = piece.first_row
-        for batch in pf.iter_batches(batch_size=chunk_rows, row_groups=list(piece.row_groups),
-                                     columns=[text_column]):
-            yield batch.column(0), row
-            row += batch.num_rows
-        return
-    from fastscratch.app.scoring import read_chunks
-
-    row = 0
-    for _, texts in read_chunks(piece.path, piece.fmt, text_column, chunk_rows):
-        yield texts, row
-        row += len(texts)
-
-
-def score_piece(piece: Piece, payload: ModelPayload, folder: str, text_column: str, threshold, nulls: str,
-                chunk_rows: int = PARTITION_ROWS) -> tuple[int, int]:
-    """Score one piece into ``folder/part-NNNNN.parquet`` (written under a temporary name, then
-    renamed: a recomputed piece replaces its part whole). Returns ``(rows, positives)``."""
+def score_piece(index: int, piece: Piece, payload: ModelPayload, folder: str, text_column: str, threshold,
+                nulls: str, chunk_rows: int = CHUNK_ROWS) -> tuple[int, int]:
+    """Score one piece of a file (``data.reader.plan_pieces``) into ``folder/part-{index:05d}.parquet``
+    (written under a temporary name, then renamed: a recomputed piece replaces its part whole).
+    Returns ``(rows, positives)``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from fastscratch.app.scoring import check_documents, prefetch
+    from fastscratch.app.scoring import prefetch
 
     clf = worker_classifier(payload)
     t = clf.threshold if threshold is None else float(threshold)
-    final = os.path.join(folder, f"part-{piece.index:05d}.parquet")
+    final = os.path.join(folder, f"part-{index:05d}.parquet")
     tmp = f"{final}.{os.getpid()}.{threading.get_ident()}.tmp"
     rows = positives = 0
     writer = None
     try:
         with _worker_threads():
-            for texts, first in prefetch(_piece_batches(piece, text_column, chunk_rows)):
-                check_documents(texts, first, piece.path, text_column, nulls)
-                probs = clf.predict_proba(texts, nulls=nulls)
+            for chunk in prefetch(read_chunks(piece, text_column, chunk_rows=chunk_rows, nulls=nulls, columns=False)):
+                probs = clf.predict_proba(chunk.texts, nulls=nulls)
                 labels = (probs > t).astype(np.int64)
+                first = chunk.first_row
                 table = pa.table({
                     "file": pa.repeat(pa.scalar(piece.path, pa.string()), len(probs)),
                     "row": pa.array(np.arange(first, first + len(probs), dtype=np.int64)),
@@ -538,13 +451,14 @@ def score_files(client, model, input, output, *, vectors: str | None = None, tex
     client.register_plugin(VectorsPlugin(payload))  # each worker opens the vectors and the model
     shared = client.scatter(payload, broadcast=True, hash=False)
     t0 = time.perf_counter()
-    pieces = plan_pieces(files, text_column, partition_rows)
+    pieces = [piece for path in files for piece in plan_pieces(path, text_column, partition_rows=partition_rows)]
     counts: list = []
 
     def fill(folder: str) -> None:
-        futures = client.map(score_piece, pieces, payload=shared, folder=folder, text_column=text_column,
-                             threshold=threshold, nulls=nulls, chunk_rows=min(partition_rows, CHUNK_ROWS),
-                             key=[f"fastscratch-score-{payload.key}-{_run_id(folder)}-{p.index:05d}" for p in pieces],
+        futures = client.map(score_piece, range(len(pieces)), pieces, payload=shared, folder=folder,
+                             text_column=text_column, threshold=threshold, nulls=nulls,
+                             chunk_rows=min(partition_rows, CHUNK_ROWS),
+                             key=[f"fastscratch-score-{payload.key}-{_run_id(folder)}-{i:05d}" for i in range(len(pieces))],
                              pure=False)
         if progress:
             from distributed.diagnostics.progressbar import progress as dask_progress

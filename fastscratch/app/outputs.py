@@ -7,11 +7,9 @@ import json
 import os
 
 from fastscratch.app.modelfile import load_arrays, save_arrays
+from fastscratch.app.stores import DEFAULT_VECTORS
 from fastscratch.atomic import atomic_file
 from fastscratch.nets.scratchnet import epoch_line
-
-DEFAULT_VECTORS = "default"
-"""The name of the embedded GloVe 6B 50d vectors on the command line and in model files."""
 
 
 def vectors_source(spec: str | None) -> str:

@@ -1,6 +1,6 @@
 """Reading and writing datasets of the schema (``.csv``, ``.xlsx``, ``.parquet``), with every
-bad value located by file, row and column (the formats and the missing-document policy are
-``fastscratch.data.schema``'s)."""
+bad value located by file, row and column. Files are read by ``fastscratch.data.reader``; the
+formats and the missing-document policy are ``fastscratch.data.schema``'s."""
 
 
 from __future__ import annotations
@@ -13,16 +13,8 @@ import numpy as np
 import pandas as pd
 
 from fastscratch.atomic import atomic_file
-from fastscratch.data.schema import (
-    TRAINING_SHEET,
-    csv_options,
-    existing_file,
-    format_of,
-    is_missing,
-    row_error,
-    text_problem,
-    unreadable,
-)
+from fastscratch.data.reader import read_frame
+from fastscratch.data.schema import TRAINING_SHEET, format_of, is_missing, row_error, text_problem
 from fastscratch.errors import DatasetError, ParameterError
 from fastscratch.extras import require_extra
 
@@ -65,18 +57,9 @@ def read_dataset(
         openpyxl or pyarrow is needed and not installed (an ``ImportError``).
     """
     path = Path(path)
-    kind = format_of(path)
-    if sheet is not None and kind != "xlsx":
-        raise DatasetError(f"{path}: a sheet ({sheet!r}) applies to Excel files only", path=path)
-    existing_file(path)
-    if kind == "csv":
-        frame = _read_csv(path, text_column)
-    elif kind == "xlsx":
-        frame = _read_xlsx(path, sheet)
-    else:
-        frame = _read_parquet(path)
+    frame = read_frame(path, text_column=text_column, sheet=sheet)
     return validate_frame(frame, text_column=text_column, label_column=label_column,
-                          path=path, spreadsheet=kind == "xlsx")
+                          path=path, spreadsheet=format_of(path) == "xlsx")
 
 
 def read_texts_labels(
@@ -94,40 +77,6 @@ def read_texts_labels(
         raise ParameterError("read_texts_labels needs a label column; use read_dataset for unlabelled files")
     frame = read_dataset(path, **options)
     return frame[text_column].tolist(), frame[label_column].to_numpy(dtype=np.int64)
-
-
-def _read_csv(path: Path, text_column: str) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, **csv_options(text_column))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        raise unreadable(path, "csv", exc) from exc
-
-
-def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    require_extra("openpyxl", "Reading .xlsx files")
-    try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            names = book.sheet_names
-            if isinstance(sheet, str) and sheet not in names:
-                raise DatasetError(
-                    f"{path}: no sheet named {sheet!r}; sheets present: {', '.join(map(repr, names))}",
-                    path=path)
-            if isinstance(sheet, int) and not 0 <= sheet < len(names):
-                raise DatasetError(
-                    f"{path}: no sheet number {sheet} (0-based); the file has {len(names)}", path=path)
-            return pd.read_excel(book, sheet_name=0 if sheet is None else sheet)
-    except DatasetError:
-        raise
-    except Exception as exc:  # openpyxl and zipfile raise many unrelated types
-        raise unreadable(path, "xlsx", exc) from exc
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    require_extra("pyarrow", "Reading .parquet files")
-    try:
-        return pd.read_parquet(path, engine="pyarrow")
-    except Exception as exc:  # pyarrow.ArrowException and OSError
-        raise unreadable(path, "parquet", exc) from exc
 
 
 def validate_frame(

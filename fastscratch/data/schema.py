@@ -1,6 +1,6 @@
 """The dataset schema: the original's columns, the file formats fastscratch reads and writes,
-and the one missing-document policy, shared by reading for training (``data.files``) and for
-scoring (``app.scoring``).
+and the one missing-document policy, applied by the one reader of document files
+(``data.reader``) for training, scoring and the cluster.
 
 File formats
 ------------
@@ -21,7 +21,7 @@ reported like any other, never dropped.
   :class:`~fastscratch.errors.DatasetError` that names the file, the data row (1-based, the
   header not counted) and the column. So are a document that is empty or only whitespace (a
   row with no words teaches nothing) and a value that is not a string.
-* Scoring (``score_file``, ``fastscratch score``): a missing document is the same located
+* Scoring (``score_file``, ``fastscratch score``, on a cluster too): a missing document is the same located
   ``DatasetError``, unless ``nulls="zero"`` (``--nulls zero``) scores it as a zero vector. A
   value that is not a string is an error; an empty string is a document without words (a zero
   vector); every line of a plain-text input is a document.
@@ -93,12 +93,6 @@ NULLS: tuple[str, ...] = ("error", "zero")
 """What scoring does with a missing document: fail with a located error, or score a zero vector."""
 
 
-def csv_options(text_column: str) -> dict[str, Any]:
-    """``pandas.read_csv`` keywords for a file whose documents are in ``text_column``: the
-    policy's ``CSV_OPTIONS``, with the documents read as strings (never as numbers)."""
-    return dict(CSV_OPTIONS, dtype={text_column: str})
-
-
 def format_of(path: str | os.PathLike, role: str = "dataset", given: str | None = None) -> str:
     """The format of ``path`` for a role: ``'dataset'``, ``'input'`` (scored) or ``'output'`` (scores).
 
@@ -132,76 +126,6 @@ def format_of(path: str | os.PathLike, role: str = "dataset", given: str | None 
         raise DatasetError(f"{path}: unknown {role} extension {suffix or '(none)'!r}: cannot tell the {role} "
                            f"format; expected one of {known}{hint}", path=path)
     return kind
-
-
-def existing_file(path: str | os.PathLike) -> Path:
-    """``path`` as a Path if it is a file; a located DatasetError (``no such file``) if not."""
-    path = Path(path)
-    if not path.is_file():
-        raise DatasetError(f"{path}: no such file", path=path)
-    return path
-
-
-def unreadable(path: str | os.PathLike, fmt: str, exc: BaseException) -> DatasetError:
-    """The DatasetError for a file its reader could not parse as ``fmt``. For JSON lines, whose
-    reader gives only a byte position, the file is read again to name the first line that it
-    cannot take, with the column and the start of the line."""
-    if isinstance(exc, UnicodeDecodeError):
-        return DatasetError(f"{path}: not UTF-8 text ({exc})", path=path)
-    if fmt == "jsonl" and os.fspath(path) != "-":
-        found = first_bad_json_line(path)
-        if found is not None:
-            line, row, column, problem, text = found
-            where = f"line {line}" + ("" if column is None else f", column {column}")
-            return DatasetError(f"{path}: {where}: cannot read as {FORMAT_NAMES[fmt]}: {problem}: {text!r}",
-                                path=path, row=row)
-    return DatasetError(f"{path}: cannot read as {FORMAT_NAMES[fmt]}: {exc}", path=path)
-
-
-_JSON_KINDS = {list: "an array", int: "a number", float: "a number", str: "a string", bool: "true or false",
-               type(None): "null"}
-_INT64_RANGE = (-(2**63), 2**64 - 1)  # pandas' JSON parser takes int64 and uint64 integers
-
-
-def _json_int(digits: str) -> int:
-    value = int(digits)
-    if not _INT64_RANGE[0] <= value <= _INT64_RANGE[1]:
-        raise OverflowError(f"the integer {digits[:30]} does not fit in 64 bits")
-    return value
-
-
-def first_bad_json_line(path: str | os.PathLike, shown: int = 60) -> tuple[int, int, int | None, str, str] | None:
-    """``(line, row, column, problem, text)`` for the first line of a JSON-lines file that pandas'
-    reader cannot take as a row: not JSON, not a JSON object, or an integer beyond 64 bits.
-    ``line`` counts every line (Python's line breaks: ``\\n``, ``\\r\\n``, a lone ``\\r``) from
-    1; ``row`` only the non-blank ones, which pandas skips; ``column`` (1-based) is None when the
-    parser does not give one; ``text`` is the line's first ``shown`` characters. None when every
-    line passes or the file cannot be read as UTF-8 text."""
-    import json
-
-    row = 0
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            for number, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                row += 1
-                text = line.rstrip("\r\n")
-                problem, column = None, None
-                try:
-                    value = json.loads(text, strict=False, parse_int=_json_int)
-                except json.JSONDecodeError as exc:
-                    problem, column = exc.msg, exc.colno
-                except OverflowError as exc:
-                    problem = str(exc)
-                else:
-                    if not isinstance(value, dict):
-                        problem = f"{_JSON_KINDS.get(type(value), 'a value')}, not an object of columns"
-                if problem is not None:
-                    return number, row, column, problem, text[:shown] + ("..." if len(text) > shown else "")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
 
 
 def is_missing(value: Any) -> bool:
