@@ -1,4 +1,4 @@
-"""The ``fastscratch`` command: vectors, data, train, evaluate, score, bench, demo.
+"""The ``fastscratch`` command: vectors, data, train, evaluate, score, redact, bench, demo.
 
 User errors (a ``fastscratch.FastscratchError``: bad files, bad options, a missing extra) print
 one line to stderr and exit with status 2; an interrupted run exits with 130; anything else is
@@ -234,6 +234,8 @@ def cmd_score(args) -> int:
     from fastscratch.app.scoring import score_file
 
     if args.cluster or args.scheduler:
+        if args.spans:
+            raise UsageError("--spans is for local scoring; on a cluster, score, then redact or find locally")
         return _score_on_cluster(args)
     clf = _load_classifier(args)
     bar = _bar(args, desc="score", unit="doc")
@@ -248,7 +250,7 @@ def cmd_score(args) -> int:
         summary = score_file(clf, args.input, args.output, text_column=args.text_column,
                              input_format=args.input_format, output_format=args.output_format,
                              keep_columns=args.keep_columns, chunk_rows=args.chunk_rows, nulls=args.nulls,
-                             threshold=args.threshold, progress=progress)
+                             threshold=args.threshold, spans=args.spans, progress=progress)
     finally:
         bar.close()
     seconds = time.perf_counter() - t0
@@ -284,6 +286,34 @@ def _score_on_cluster(args) -> int:
     else:
         print(f"{summary.documents} documents scored ({summary.positives} flagged) in {summary.seconds:.2f} s "
               f"on {summary.workers} workers ({result['documents_per_second']:,.0f} per second) -> {summary.output}")
+    return 0
+
+
+def cmd_redact(args) -> int:
+    """``fastscratch redact``: every value the recognizers find replaced by its mask token."""
+    from fastscratch.app.redaction import redact_file
+
+    bar = _bar(args, desc="redact", unit="doc")
+    done = {"n": 0}
+
+    def progress(rows):
+        bar.update(rows - done["n"])
+        done["n"] = rows
+
+    t0 = time.perf_counter()
+    try:
+        summary = redact_file(args.input, args.output, text_column=args.text_column, input_format=args.input_format,
+                              output_format=args.output_format, chunk_rows=args.chunk_rows,
+                              nulls="zero" if args.nulls == "keep" else "error", spans=args.spans, progress=progress)
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - t0
+    result = dict(summary.as_dict(), seconds=round(seconds, 3))
+    if args.json:
+        print(json.dumps(result), file=sys.stderr if args.output == "-" else sys.stdout)
+    elif args.output != "-":
+        values = ", ".join(f"{n} {t}" for t, n in summary.values.items() if n) or "no values"
+        print(f"{summary.rows} documents, {summary.redacted} redacted ({values}) in {seconds:.2f} s -> {args.output}")
     return 0
 
 
@@ -489,6 +519,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="vector store (default: the model's); on a cluster, a folder every worker reads or an "
                         "fsspec URL of one")
     p.add_argument("--threshold", type=float, default=None)
+    p.add_argument("--spans", action="store_true",
+                   help="add the column PII_Spans: where the recognizers found an e-mail, phone, SSN, URL or card "
+                        "number (character offsets and type)")
     cluster = p.add_argument_group("on a Dask cluster (pip install 'fastscratch[dask]'): --input is a file, a "
                                    "folder or a glob; --output a folder of Parquet parts")
     cluster.add_argument("--cluster", metavar="local[:N]",
@@ -496,6 +529,20 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("--scheduler", metavar="ADDRESS", help="use the existing Dask cluster at this address")
     cluster.add_argument("--partition-rows", type=int, default=None,
                          help="rows per piece of a Parquet file (whole row groups; default: 50000)")
+
+    p = command("redact", cmd_redact, "replace every e-mail, phone, SSN, URL and card number found by its mask token")
+    p.add_argument("--input", "-i", required=True, help="file, or - for one document per line on stdin")
+    p.add_argument("--output", "-o", required=True,
+                   help="file (.parquet, .csv, .jsonl, .txt), or - for stdout (lines for a text input, else CSV)")
+    p.add_argument("--text-column", default="Text", help="column of documents (default: %(default)s)")
+    p.add_argument("--input-format", choices=list(INPUT_FORMATS))
+    p.add_argument("--output-format", choices=[*OUTPUT_FORMATS, "text"])
+    p.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS,
+                   help="documents per chunk (bounds memory; default: %(default)s)")
+    p.add_argument("--nulls", choices=["error", "keep"], default="error",
+                   help="a missing document: fail, naming its row, or keep it missing (default: %(default)s)")
+    p.add_argument("--spans", action="store_true", help="add the column PII_Spans: the values replaced, as "
+                                                        "character offsets into the original and type")
 
     p = command("import-original", cmd_import_original,
                 "convert the original notebook's np.savez weights (a pickle) into a safe model file")

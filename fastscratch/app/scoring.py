@@ -15,20 +15,16 @@ a zero vector.
 
 from __future__ import annotations
 
-import io
-import json
 import queue
-import sys
 import threading
 from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 
-from fastscratch.atomic import atomic_file
+from fastscratch.app.writers import SPANS_COLUMN, arrow_numbers, spans_arrow, spans_lists, write
 from fastscratch.data.reader import CHUNK_ROWS, read_chunks
 from fastscratch.data.schema import format_of
-from fastscratch.errors import ParameterError
 from fastscratch.nets.checks import threshold as checked_threshold
 
 
@@ -96,12 +92,15 @@ def score_file(
     chunk_rows: int = CHUNK_ROWS,
     nulls: str = "error",
     threshold: float | None = None,
+    spans: bool = False,
     progress=None,
 ) -> ScoreSummary:
     """Score every document of ``input_path`` into ``output_path``, ``chunk_rows`` at a time.
 
     Output columns: ``row`` (0-based input row; omitted with ``keep_columns``, which copies the
-    input's columns instead), ``Predicted_Prob`` (float64) and ``Predicted_Label`` (0/1).
+    input's columns instead), ``Predicted_Prob`` (float64) and ``Predicted_Label`` (0/1); with
+    ``spans``, also ``PII_Spans``: where the recognizers found a value (``classifier.find``,
+    character offsets and type; see ``fastscratch.app.writers`` for its form in each format).
     ``progress(rows_done)`` is called after every chunk.
 
     ``nulls`` is what a missing document gets (``fastscratch.data.schema``): ``'error'``, a
@@ -126,7 +125,8 @@ def score_file(
     def scored_chunks():
         for chunk in prefetch(chunks):
             probs = classifier.predict_proba(chunk.texts, nulls=nulls)
-            scored = _Scored(chunk.first_row, probs, (probs > t).astype(np.int64), chunk.columns)
+            found = classifier.find(chunk.texts, nulls=nulls) if spans else None
+            scored = _Scored(chunk.first_row, probs, (probs > t).astype(np.int64), chunk.columns, found)
             state["rows"] += len(chunk)
             state["positives"] += int(scored.labels.sum())
             state["chunks"] += 1
@@ -138,35 +138,35 @@ def score_file(
 
                 pa.default_memory_pool().release_unused()
 
-    if output_path == "-":
-        _write_text(sys.stdout, out_fmt, scored_chunks())
-    else:
-        atomic_file(output_path, lambda tmp: _write_file(tmp, out_fmt, scored_chunks()))
+    write(output_path, out_fmt, scored_chunks(), _empty_columns(spans))
     return ScoreSummary(state["rows"], state["positives"], state["chunks"], output_path)
 
 
 @dataclass
 class _Scored:
-    """One scored chunk: its first row's index, probabilities, labels, and the input's columns
-    (an Arrow record batch or a pandas DataFrame) when they are to be kept."""
+    """One scored chunk: its first row's index, probabilities, labels, the input's columns
+    (an Arrow record batch or a pandas DataFrame) when they are to be kept, and the spans
+    (``fastscratch.text.pii.Spans``) when asked for."""
 
     first_row: int
     probs: np.ndarray
     labels: np.ndarray
     columns: object = None
+    spans: object = None
 
     def to_arrow(self):
         import pyarrow as pa
 
         if self.columns is None:
             rows = np.arange(self.first_row, self.first_row + len(self.probs), dtype=np.int64)
-            table = pa.Table.from_arrays([_arrow(rows, pa.int64())], names=["row"])
+            table = pa.Table.from_arrays([arrow_numbers(rows, pa.int64())], names=["row"])
         elif isinstance(self.columns, pa.RecordBatch):
             table = pa.Table.from_batches([self.columns])
         else:
             table = pa.Table.from_pandas(self.columns, preserve_index=False)
-        return table.append_column("Predicted_Prob", _arrow(self.probs, pa.float64())).append_column(
-            "Predicted_Label", _arrow(self.labels, pa.int64()))
+        table = table.append_column("Predicted_Prob", arrow_numbers(self.probs, pa.float64())).append_column(
+            "Predicted_Label", arrow_numbers(self.labels, pa.int64()))
+        return table if self.spans is None else table.append_column(SPANS_COLUMN, spans_arrow(self.spans))
 
     def to_pandas(self):
         import pandas as pd
@@ -180,66 +180,14 @@ class _Scored:
             frame = self.columns.to_pandas()
         frame["Predicted_Prob"] = self.probs
         frame["Predicted_Label"] = self.labels
+        if self.spans is not None:
+            frame[SPANS_COLUMN] = spans_lists(self.spans)
         return frame
 
 
-def _arrow(values: np.ndarray, arrow_type):
-    """A numeric numpy vector as an Arrow array over the same memory. (``pa.array`` would work
-    too, but it imports pandas, half a second of a command's start-up.)"""
-    import pyarrow as pa
-
-    return pa.Array.from_buffers(arrow_type, len(values), [None, pa.py_buffer(np.ascontiguousarray(values))])
-
-
-def _write_file(tmp: str, fmt: str, chunks) -> None:
-    if fmt == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        writer = None
-        try:
-            for chunk in chunks:
-                table = chunk.to_arrow()
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                writer.write_table(table)
-            if writer is None:  # no rows: still a valid, empty file with the output columns
-                empty = np.empty(0, np.int64)
-                pq.write_table(pa.Table.from_arrays(
-                    [_arrow(empty, pa.int64()), _arrow(empty.astype(np.float64), pa.float64()), _arrow(empty, pa.int64())],
-                    names=["row", "Predicted_Prob", "Predicted_Label"]), tmp)
-        finally:
-            if writer is not None:
-                writer.close()
-    else:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            _write_text(f, fmt, chunks)
-
-
-_EMPTY_COLUMNS = ("row", "Predicted_Prob", "Predicted_Label")
-
-
-def _json_value(value):
-    """JSON for what ``json`` does not know: NumPy scalars as Python numbers, the rest as text."""
-    if isinstance(value, np.generic):
-        return value.item()
-    return str(value)
-
-
-def _write_text(stream: io.TextIOBase, fmt: str, chunks) -> None:
-    """CSV (header once, also for no rows) or JSON lines, chunk by chunk. Floats are written
-    with Python's shortest round-trip repr, so a probability reads back to the same float64."""
-    if fmt not in ("csv", "jsonl"):
-        raise ParameterError(f"cannot write {fmt} to standard output; use csv or jsonl")
-    first = True
-    for chunk in chunks:
-        frame = chunk.to_pandas()
-        if fmt == "csv":
-            frame.to_csv(stream, header=first, index=False)
-        else:
-            for record in frame.to_dict(orient="records"):
-                stream.write(json.dumps(record, ensure_ascii=False, default=_json_value) + "\n")
-        first = False
-    if first and fmt == "csv":
-        stream.write(",".join(_EMPTY_COLUMNS) + "\n")
-    stream.flush()
+def _empty_columns(spans: bool) -> dict[str, str]:
+    """The output's columns and types when there are no rows."""
+    columns = {"row": "int64", "Predicted_Prob": "float64", "Predicted_Label": "int64"}
+    if spans:
+        columns[SPANS_COLUMN] = "spans"
+    return columns
