@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ._bits import load_u64, prefetch, trailing_zeros
+from ._bits import borrowed, load_u64, prefetch, trailing_zeros
 from ._config import INLINE_JIT, PARALLEL_JIT
 from .recognize import scratch as recognizer_scratch
 from .recognize import write_columns as recognizer_columns
@@ -177,6 +177,10 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         g_rows = np.empty(_GROUP, dtype=np.int64)  # the group's known words, in token order
         shape_counts = np.zeros(max(nshapes, 1), dtype=np.int64)
         r_starts, r_ends, r_types, r_masks, r_work = recognizer_scratch()
+        # the recognizers are a call per document: hand them views the threads do not
+        # reference-count (both threads updating the shared arrays' counts cost ~1 us a document)
+        r_docs = borrowed(docs)
+        r_out = borrowed(out)
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s = min(max(np.int64(offsets[d]), 0), size)
             e = min(max(np.int64(offsets[d + 1]), s), size)
@@ -259,6 +263,6 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
             if nshapes > 0:
                 _write_shapes(out[d, dim:dim + nshapes + 1], shape_counts, t - k, t)
             if npii > 0:
-                r_starts, r_ends, r_types = recognizer_columns(docs, s, e, out[d, out.shape[1] - npii:], r_starts,
+                r_starts, r_ends, r_types = recognizer_columns(r_docs, s, e, r_out[d, out.shape[1] - npii:], r_starts,
                                                                r_ends, r_types, r_masks, r_work)
 

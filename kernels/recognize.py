@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ._bits import borrowed, load_u64, trailing_zeros
 from ._config import INLINE_JIT, JIT, PARALLEL_JIT
 from .pii_tables import (
     BRAND_TABLE,
@@ -31,6 +32,7 @@ from .pii_tables import (
     TLD_KEYS,
     TYPES,
 )
+from .text import HIGH_BITS, LOW7_BITS, U64, eq_mask
 
 NTYPES = len(TYPES)
 COLUMNS = 2 * NTYPES
@@ -60,6 +62,23 @@ _TRIGGER[ord(".")] = _T_DOT
 _TRIGGER[ord("+")] = _T_PLUS
 _TRIGGER[ord("(")] = _T_PAREN
 _TRIGGER[ord("[")] = _T_BRACKET
+
+_GE30 = U64(0x5050505050505050)  # 0x80 - 0x30: carries into the high bit exactly when x >= 0x30
+_GE3B = U64(0x4545454545454545)  # 0x80 - 0x3B
+_REP = {ch: U64(int.from_bytes(ch.encode() * 8, "little")) for ch in "@.+(["}
+_REP_AT, _REP_DOT, _REP_PLUS, _REP_PAREN, _REP_BRACKET = (_REP[ch] for ch in "@.+([")
+
+
+@njit(**INLINE_JIT)
+def _trigger_mask(w):
+    """High bit of each byte of ``w`` set iff ``_TRIGGER`` of that byte is not 0: the digits and
+    ``:`` (the range 0x30-0x3A), ``@ . + ( [``. Exact per byte (no carries across bytes)."""
+    x = w & LOW7_BITS
+    digits_colon = (x + _GE30) & ~(x + _GE3B)
+    special = (eq_mask(w, _REP_AT) | eq_mask(w, _REP_DOT) | eq_mask(w, _REP_PLUS) | eq_mask(w, _REP_PAREN)
+               | eq_mask(w, _REP_BRACKET))
+    return (digits_colon | special) & ~w & HIGH_BITS
+
 
 _MAX_LOCAL = 64
 _MAX_LABEL = 63
@@ -523,6 +542,12 @@ def _collect(buf, s, e, i, starts, ends, types, n, masks, work):
     where it stopped. (The buffers are never replaced here: a loop that reassigns arrays pays
     reference counting at every byte.)"""
     while i < e and n + 3 <= starts.shape[0]:
+        if i + 8 <= e:  # eight bytes at a time to the next byte that may start a candidate
+            m = _trigger_mask(load_u64(buf, i))
+            if m == U64(0):
+                i += 8
+                continue
+            i += np.int64(trailing_zeros(m)) >> 3
         c = buf[i]
         kind = _TRIGGER[c]
         if kind == 0:
@@ -647,9 +672,10 @@ def count_spans(docs, offsets, counts):
     size = docs.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
         starts, ends, types, masks, work = scratch()
+        buf = borrowed(docs)  # a call per document: no reference counting of the shared array
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s, e = _bounds(offsets, d, size)
-            kept, starts, ends, types = scan(docs, s, e, starts, ends, types, masks, work)
+            kept, starts, ends, types = scan(buf, s, e, starts, ends, types, masks, work)
             counts[d] = kept
 
 
@@ -663,9 +689,10 @@ def fill_spans(docs, offsets, first, out_starts, out_ends, out_types):
     size = docs.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
         starts, ends, types, masks, work = scratch()
+        buf = borrowed(docs)
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s, e = _bounds(offsets, d, size)
-            kept, starts, ends, types = scan(docs, s, e, starts, ends, types, masks, work)
+            kept, starts, ends, types = scan(buf, s, e, starts, ends, types, masks, work)
             kept = min(kept, first[d + 1] - first[d])
             pos = s
             chars = 0

@@ -265,3 +265,17 @@ def test_redact_uses_the_spans_given():
     assert pii.redact(texts, spans=spans) == ["[EMAIL] and [SSN]", "nothing"]
     with pytest.raises(ValueError, match="spans of 2 documents for 1"):
         pii.redact(texts[:1], spans=spans)
+
+
+def test_the_eight_byte_skip_sees_every_byte_that_starts_a_candidate():
+    """``_trigger_mask`` marks exactly the bytes of ``_TRIGGER``, in every position of a word."""
+    from numba import njit
+
+    mask = njit(lambda w: kernel._trigger_mask(w))
+    rng = np.random.default_rng(0)
+    for b in range(256):
+        for pos in range(8):
+            word = rng.integers(0, 256, 8).astype(np.uint8)
+            word[pos] = b
+            want = sum(1 << (8 * k + 7) for k in range(8) if kernel._TRIGGER[word[k]])
+            assert int(mask(np.uint64(int.from_bytes(word.tobytes(), "little")))) == want, (b, pos, word)
