@@ -105,13 +105,19 @@ class PresidioDetector:
 
 
 def main(argv: list[str]) -> int:
-    """Score a Parquet file's ``Masked_Text`` with Presidio; print documents, flagged and seconds."""
-    pq = require_extra("pyarrow.parquet", "Reading .parquet files")
+    """Score a file's ``Masked_Text`` with Presidio (read as ``score`` reads it); print documents,
+    flagged and seconds."""
+    from fastscratch.data.reader import read_chunks
+
     t0 = time.perf_counter()
+    rows = flagged = 0
     with offline():
-        texts = pq.read_table(argv[0], columns=["Masked_Text"]).column(0).to_pylist()
-        flagged = int(PresidioDetector().predict(texts).sum())
-    print(f"{len(texts)} documents scored ({flagged} flagged) in {time.perf_counter() - t0:.2f} s")
+        detector = PresidioDetector()
+        for chunk in read_chunks(argv[0], "Masked_Text", columns=False):
+            texts = chunk.texts.to_pylist() if hasattr(chunk.texts, "to_pylist") else list(chunk.texts)
+            rows += len(texts)
+            flagged += int(detector.predict(texts).sum())
+    print(f"{rows} documents scored ({flagged} flagged) in {time.perf_counter() - t0:.2f} s")
     return 0
 
 
