@@ -229,6 +229,23 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _timed_with_progress(args, desc: str, work):
+    """``(work(progress), seconds)``: ``progress(rows_done)`` moves a documents bar on stderr."""
+    bar = _bar(args, desc=desc, unit="doc")
+    done = {"n": 0}
+
+    def progress(rows):
+        bar.update(rows - done["n"])
+        done["n"] = rows
+
+    t0 = time.perf_counter()
+    try:
+        result = work(progress)
+    finally:
+        bar.close()
+    return result, time.perf_counter() - t0
+
+
 def cmd_score(args) -> int:
     """``fastscratch score``: score a file in chunks, or files on a Dask cluster."""
     from fastscratch.app.scoring import score_file
@@ -238,22 +255,10 @@ def cmd_score(args) -> int:
             raise UsageError("--spans is for local scoring; on a cluster, score, then redact or find locally")
         return _score_on_cluster(args)
     clf = _load_classifier(args)
-    bar = _bar(args, desc="score", unit="doc")
-    done = {"n": 0}
-
-    def progress(rows):
-        bar.update(rows - done["n"])
-        done["n"] = rows
-
-    t0 = time.perf_counter()
-    try:
-        summary = score_file(clf, args.input, args.output, text_column=args.text_column,
-                             input_format=args.input_format, output_format=args.output_format,
-                             keep_columns=args.keep_columns, chunk_rows=args.chunk_rows, nulls=args.nulls,
-                             threshold=args.threshold, spans=args.spans, progress=progress)
-    finally:
-        bar.close()
-    seconds = time.perf_counter() - t0
+    summary, seconds = _timed_with_progress(args, "score", lambda progress: score_file(
+        clf, args.input, args.output, text_column=args.text_column, input_format=args.input_format,
+        output_format=args.output_format, keep_columns=args.keep_columns, chunk_rows=args.chunk_rows,
+        nulls=args.nulls, threshold=args.threshold, spans=args.spans, progress=progress))
     result = dict(summary.as_dict(), seconds=round(seconds, 3))
     if args.json:
         print(json.dumps(result), file=sys.stderr if args.output == "-" else sys.stdout)
@@ -293,21 +298,10 @@ def cmd_redact(args) -> int:
     """``fastscratch redact``: every value the recognizers find replaced by its mask token."""
     from fastscratch.app.redaction import redact_file
 
-    bar = _bar(args, desc="redact", unit="doc")
-    done = {"n": 0}
-
-    def progress(rows):
-        bar.update(rows - done["n"])
-        done["n"] = rows
-
-    t0 = time.perf_counter()
-    try:
-        summary = redact_file(args.input, args.output, text_column=args.text_column, input_format=args.input_format,
-                              output_format=args.output_format, chunk_rows=args.chunk_rows,
-                              nulls="zero" if args.nulls == "keep" else "error", spans=args.spans, progress=progress)
-    finally:
-        bar.close()
-    seconds = time.perf_counter() - t0
+    summary, seconds = _timed_with_progress(args, "redact", lambda progress: redact_file(
+        args.input, args.output, text_column=args.text_column, input_format=args.input_format,
+        output_format=args.output_format, chunk_rows=args.chunk_rows,
+        nulls="zero" if args.nulls == "keep" else "error", spans=args.spans, progress=progress))
     result = dict(summary.as_dict(), seconds=round(seconds, 3))
     if args.json:
         print(json.dumps(result), file=sys.stderr if args.output == "-" else sys.stdout)
