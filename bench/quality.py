@@ -255,7 +255,7 @@ def reading(by: dict, set_names: list[str], unseeable: int) -> list[str]:
         f"mean PII: recall {_f(by['(c) partially masked', 'detector: published mix, shapes (before this issue)']['recall'])} "
         f"on (c), FPR {_f(by['(d) no PII, hard negatives', 'detector: published mix, shapes (before this issue)']['fpr'])} "
         f"on (d) and {_f(by['(e) near misses', 'detector: published mix, shapes (before this issue)']['fpr'])} on (e), "
-        f"and it flags {before['errors']} of the held-out templates' documents. The training mix alone "
+        f"and it makes {before['errors']} errors on the held-out templates' documents. The training mix alone "
         f"teaches the task but cannot tell a card from a number of its shape that fails Luhn (FPR "
         f"{_f(by['(e) near misses', 'detector: training mix, shapes']['fpr'])} on (e)); the recognizers alone, "
         f"trained on the published mix, still learn its shortcut (recall "
