@@ -33,6 +33,7 @@ from .pii_tables import (
     TYPES,
 )
 from .text import HIGH_BITS, LOW7_BITS, U64, eq_mask
+from .vocab import load_partial
 
 NTYPES = len(TYPES)
 COLUMNS = 2 * NTYPES
@@ -64,20 +65,41 @@ _TRIGGER[ord("(")] = _T_PAREN
 _TRIGGER[ord("[")] = _T_BRACKET
 
 _GE30 = U64(0x5050505050505050)  # 0x80 - 0x30: carries into the high bit exactly when x >= 0x30
+_GE3A = U64(0x4646464646464646)  # 0x80 - 0x3A
+_REP_AT, _REP_DOT, _REP_PLUS, _REP_PAREN, _REP_BRACKET, _REP_COLON, _REP_SLASH, _REP_LOWER_W, _REP_UPPER_W = (
+    U64(int.from_bytes(ch.encode() * 8, "little")) for ch in "@.+([:/wW")
+_GE28 = U64(0x5858585858585858)  # 0x80 - 0x28
 _GE3B = U64(0x4545454545454545)  # 0x80 - 0x3B
-_REP = {ch: U64(int.from_bytes(ch.encode() * 8, "little")) for ch in "@.+(["}
-_REP_AT, _REP_DOT, _REP_PLUS, _REP_PAREN, _REP_BRACKET = (_REP[ch] for ch in "@.+([")
+_FIRST_BYTE = U64(0x80)  # the high bit of a word's first byte
+_LAST_TWO_BYTES = U64(0x8080 << 48)
+
+
+@njit(**INLINE_JIT)
+def _maybe_trigger(w):
+    """Not 0 when a byte of ``w`` lies in 0x28-0x3A (``( ) * + , - . /``, the digits, ``:``) or is
+    ``@`` or ``[``: half the operations of :func:`_trigger_mask`, and 0 for any word it would mark."""
+    x = w & LOW7_BITS
+    return ((x + _GE28) & ~(x + _GE3B) | eq_mask(w, _REP_AT) | eq_mask(w, _REP_BRACKET)) & ~w & HIGH_BITS
 
 
 @njit(**INLINE_JIT)
 def _trigger_mask(w):
-    """High bit of each byte of ``w`` set iff ``_TRIGGER`` of that byte is not 0: the digits and
-    ``:`` (the range 0x30-0x3A), ``@ . + ( [``. Exact per byte (no carries across bytes)."""
+    """High bit set on each byte of ``w`` (eight document bytes) where :func:`_collect` must look:
+    every byte of ``_TRIGGER`` that can start a candidate. Digits only where a run starts in the
+    word; ``.`` only after a ``w`` (``www.``) and ``:`` only before ``//`` (``http://``), or where
+    the byte that decides is in the next or the previous word. Exact per byte: no carries across
+    bytes, and a superset of the positions the rules can start from (sentence periods, times and
+    the digits inside numbers, the commonest of the rest, are left out)."""
+    ascii_ = ~w & HIGH_BITS
     x = w & LOW7_BITS
-    digits_colon = (x + _GE30) & ~(x + _GE3B)
-    special = (eq_mask(w, _REP_AT) | eq_mask(w, _REP_DOT) | eq_mask(w, _REP_PLUS) | eq_mask(w, _REP_PAREN)
-               | eq_mask(w, _REP_BRACKET))
-    return (digits_colon | special) & ~w & HIGH_BITS
+    digits = (x + _GE30) & ~(x + _GE3A) & ascii_
+    run_starts = digits & ~(digits << U64(8))
+    ws = eq_mask(w, _REP_LOWER_W) | eq_mask(w, _REP_UPPER_W)
+    slashes = eq_mask(w, _REP_SLASH)
+    dots = eq_mask(w, _REP_DOT) & ((ws << U64(8)) | _FIRST_BYTE)
+    colons = eq_mask(w, _REP_COLON) & (((slashes >> U64(8)) & (slashes >> U64(16))) | _LAST_TWO_BYTES)
+    special = eq_mask(w, _REP_AT) | eq_mask(w, _REP_PLUS) | eq_mask(w, _REP_PAREN) | eq_mask(w, _REP_BRACKET)
+    return run_starts | dots | colons | special
 
 
 _MAX_LOCAL = 64
@@ -143,6 +165,11 @@ def _matches(buf, e, i, words, offsets, w):
         if _lower(buf[i + k]) != words[a + k]:
             return False
     return True
+
+
+@njit(**INLINE_JIT)
+def _digit_at(buf, e, i):
+    return i < e and _has(buf[i], _DIGIT)
 
 
 @njit(**INLINE_JIT)
@@ -540,59 +567,79 @@ def _collect(buf, s, e, i, starts, ends, types, n, masks, work):
     """Candidates of ``buf[s:e]`` from ``i`` on, appended to the buffers after their first ``n``,
     until the end or until the buffers may be too short for the next position; ``(i, n)``
     where it stopped. (The buffers are never replaced here: a loop that reassigns arrays pays
-    reference counting at every byte.)"""
-    while i < e and n + 3 <= starts.shape[0]:
-        if i + 8 <= e:  # eight bytes at a time to the next byte that may start a candidate
-            m = _trigger_mask(load_u64(buf, i))
-            if m == U64(0):
-                i += 8
+    reference counting at every byte.)
+
+    Eight bytes at a time: ``_trigger_mask`` marks the bytes of a word that may start a
+    candidate, and each is taken in turn (one unless a run of digits read on covers it)."""
+    cap = starts.shape[0]
+    while i < e and n + 3 <= cap:
+        while i + 8 <= e:  # the common case alone: words with no byte that can start a candidate
+            w = load_u64(buf, i)
+            if _maybe_trigger(w) != U64(0) and _trigger_mask(w) != U64(0):
+                break
+            i += 8
+        if i >= e:
+            break
+        base = i
+        m = _trigger_mask(load_u64(buf, base) if base + 8 <= e else load_partial(buf, base, e - base))
+        while m != U64(0) and n + 3 <= cap:
+            p = base + (np.int64(trailing_zeros(m)) >> 3)
+            m &= m - U64(1)
+            if p < i:  # inside a run of digits already read
                 continue
-            i += np.int64(trailing_zeros(m)) >> 3
-        c = buf[i]
-        kind = _TRIGGER[c]
-        if kind == 0:
-            i += 1
-            continue
-        if kind == _T_DIGIT:  # the start of a run of digits: the run's other digits start nothing
-            # Each recognizer is called only where its first characters fit (most runs of digits
-            # are amounts, dates and years): a call costs far more than these tests.
-            run = _digits_at(buf, e, i)
-            nxt = buf[i + run] if i + run < e else 0
-            if run == 3 and nxt == 45:
-                a, b = _ssn_at(buf, s, e, i)
-                n = _put(starts, ends, types, n, a, b, SSN)
-            if (run == 3 or (run == 1 and c == 49)) and _phone_sep(nxt):
+            i = p
+            c = buf[i]
+            kind = _TRIGGER[c]
+            if kind == _T_DIGIT:  # the start of a run of digits: the run's other digits start nothing
+                # Each recognizer is called only where its first characters fit (most runs of digits
+                # are amounts, dates and years): a call costs far more than these tests.
+                run = _digits_at(buf, e, i)
+                nxt = buf[i + run] if i + run < e else 0
+                # One test, without branches, for whether any recognizer can start here (a run of 1, 3 or 4
+                # digits before a separator, or of 12 or more): most runs are amounts, dates and years, and a
+                # mispredicted branch per run costs more than the rest of the run's work.
+                if (run >= 12) | (((run == 3) | (run == 4) | ((run == 1) & (c == 49)))
+                                  & ((nxt == 45) | (nxt == 32) | (nxt == 46))):
+                    # (each test below is a necessary condition of its recognizer, on bytes it reads anyway)
+                    if run == 3 and nxt == 45 and _digit_at(buf, e, i + 5) and _byte_is(buf, e, i + 6, 45):
+                        a, b = _ssn_at(buf, s, e, i)
+                        n = _put(starts, ends, types, n, a, b, SSN)
+                    if ((run == 3 and _phone_sep(nxt) and _digit_at(buf, e, i + 6) and _byte_is(buf, e, i + 7, nxt))
+                            or (run == 1 and c == 49 and _phone_sep(nxt) and _digit_at(buf, e, i + 4))):
+                        a, b = _nanp_phone_at(buf, s, e, i)
+                        n = _put(starts, ends, types, n, a, b, PHONE)
+                    if 12 <= run <= 19 or (run == 4 and (nxt == 32 or nxt == 45) and _digit_at(buf, e, i + 5)
+                                           and _digit_at(buf, e, i + 6) and _digit_at(buf, e, i + 7)):
+                        a, b = _card_at(buf, s, e, i, work)
+                        n = _put(starts, ends, types, n, a, b, CARD)
+                i += run
+            elif kind == _T_AT:
+                a, b = _email_at(buf, s, e, i)
+                n = _put(starts, ends, types, n, a, b, EMAIL)
+            elif kind == _T_COLON:  # "http://" or "https://" starts 4 or 5 bytes before
+                if i + 2 < e and buf[i + 1] == 47 and buf[i + 2] == 47 and i - 4 >= s:
+                    start = i - 5 if i - 5 >= s and _lower(buf[i - 1]) == 115 else i - 4
+                    a, b = _url_at(buf, s, e, start)
+                    n = _put(starts, ends, types, n, a, b, URL)
+            elif kind == _T_DOT:  # "www." starts 3 bytes before
+                if i - 3 >= s and _lower(buf[i - 1]) == 119 and _lower(buf[i - 2]) == 119 and _lower(buf[i - 3]) == 119:
+                    a, b = _url_at(buf, s, e, i - 3)
+                    n = _put(starts, ends, types, n, a, b, URL)
+            elif kind == _T_PLUS:
+                a, b = _international_phone_at(buf, s, e, i)
+                n = _put(starts, ends, types, n, a, b, PHONE)
+            elif kind == _T_PAREN:
                 a, b = _nanp_phone_at(buf, s, e, i)
                 n = _put(starts, ends, types, n, a, b, PHONE)
-            if 12 <= run <= 19 or (run == 4 and (nxt == 32 or nxt == 45) and i + 5 < e and _has(buf[i + 5], _DIGIT)):
-                a, b = _card_at(buf, s, e, i, work)
-                n = _put(starts, ends, types, n, a, b, CARD)
-            i += run
-            continue
-        if kind == _T_AT:
-            a, b = _email_at(buf, s, e, i)
-            n = _put(starts, ends, types, n, a, b, EMAIL)
-        elif kind == _T_COLON:  # "http://" or "https://" starts 4 or 5 bytes before
-            if i + 2 < e and buf[i + 1] == 47 and buf[i + 2] == 47 and i - 4 >= s:
-                start = i - 5 if i - 5 >= s and _lower(buf[i - 1]) == 115 else i - 4
-                a, b = _url_at(buf, s, e, start)
-                n = _put(starts, ends, types, n, a, b, URL)
-        elif kind == _T_DOT:  # "www." starts 3 bytes before
-            if i - 3 >= s and _lower(buf[i - 1]) == 119 and _lower(buf[i - 2]) == 119 and _lower(buf[i - 3]) == 119:
-                a, b = _url_at(buf, s, e, i - 3)
-                n = _put(starts, ends, types, n, a, b, URL)
-        elif kind == _T_PLUS:
-            a, b = _international_phone_at(buf, s, e, i)
-            n = _put(starts, ends, types, n, a, b, PHONE)
-        elif kind == _T_PAREN:
-            a, b = _nanp_phone_at(buf, s, e, i)
-            n = _put(starts, ends, types, n, a, b, PHONE)
-        else:
-            for w in range(NTYPES):
-                if _matches(buf, e, i, MASK_BYTES, MASK_OFFSETS, w):
-                    masks[w] += 1
-                    break
-        i += 1
+            else:
+                for w in range(NTYPES):
+                    if _matches(buf, e, i, MASK_BYTES, MASK_OFFSETS, w):
+                        masks[w] += 1
+                        break
+            if kind != _T_DIGIT:
+                i += 1
+        if m == U64(0):
+            i = max(i, min(base + 8, e))
     return i, n
 
 
