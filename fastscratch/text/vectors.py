@@ -27,6 +27,10 @@ from fastscratch.kernels import embed as _embed
 from fastscratch.kernels import text as _text
 from fastscratch.kernels import vocab as _vocab
 from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
+from fastscratch.text.utf8 import arrow_offsets_and_data as _arrow_offsets_and_data
+from fastscratch.text.utf8 import as_arrow as _as_arrow
+from fastscratch.text.utf8 import is_null as _is_null
+from fastscratch.text.utf8 import readonly as _readonly
 
 __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
 
@@ -504,13 +508,6 @@ def unicode_classes() -> np.ndarray:
     return _UNICODE_CLASSES
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
-    """A read-only view of ``a`` (no copy)."""
-    view = a.view()
-    view.flags.writeable = False
-    return view
-
-
 def _hash_table(blob, offsets, n):
     """The vocabulary's hash table for ``n`` words: ``(hashes, table, first, duplicates)``
     (``first[i]``: the index of word ``i``'s first occurrence; see ``kernels.vocab.build_table``)."""
@@ -561,59 +558,3 @@ def _read_array(path: str, name: str, mmap: bool) -> np.ndarray:
 def _python_tokens(text: str) -> bytes:
     """``text.lower().split()`` joined by single spaces: what the kernel then tokenizes exactly."""
     return " ".join(text.lower().split()).encode("utf-8", "surrogatepass")
-
-
-def _is_null(x) -> bool:
-    if x is None:
-        return True
-    if isinstance(x, float) and x != x:
-        return True
-    try:
-        import pandas as pd
-
-        return x is pd.NA or x is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
-
-
-def _as_arrow(texts):
-    """The pyarrow (Chunked)Array behind ``texts``, or None for plain Python/NumPy input."""
-    mod = type(texts).__module__
-    if mod.startswith("pyarrow"):
-        import pyarrow as pa
-
-        if isinstance(texts, (pa.Array, pa.ChunkedArray)):
-            t = texts.type
-            if pa.types.is_string(t) or pa.types.is_large_string(t):
-                return texts
-            if getattr(pa.types, "is_string_view", lambda _: False)(t):
-                return texts.cast(pa.large_string())
-            raise TypeError(f"embed() needs a string Arrow array, not {t}")
-        return None
-    if mod.startswith("pandas"):
-        import pandas as pd
-
-        if isinstance(texts, pd.Series):
-            dt = texts.dtype
-            if isinstance(dt, pd.ArrowDtype) or (
-                isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow"
-            ):
-                try:
-                    import pyarrow as pa
-
-                    arr = pa.array(texts.array)
-                    return _as_arrow(arr)
-                except (ImportError, TypeError):
-                    return None
-    return None
-
-
-def _arrow_offsets_and_data(arr):
-    """Zero-copy views of a string/large_string Array: offsets (int32/int64, ``len + 1``) and data."""
-    import pyarrow as pa
-
-    bufs = arr.buffers()
-    odt = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offs = np.frombuffer(bufs[1], dtype=odt)[arr.offset : arr.offset + len(arr) + 1] if bufs[1] is not None else np.zeros(len(arr) + 1, odt)
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, dtype=np.uint8)
-    return offs, data

@@ -1,0 +1,331 @@
+"""Words, and the counts of the phrases they form, over a whole corpus in one pass.
+
+The word rule (``fastscratch.textapi.phrases`` states it for users):
+
+- a word is a run of word characters (``str.isalnum()``) in which a single ``'``, ``’``, ``-``,
+  ``.`` or ``&`` between two word characters also belongs to the word (``don't``, ``covid-19``,
+  ``u.s``, ``at&t``); a word of single letters joined by periods takes the period after it too
+  (``u.s.``, ``e.m.s.``);
+- words are compared with every character folded (``codepoints.fold_cp``: its ``str.lower()``
+  when that is one character);
+- two words are adjacent when only whitespace separates them, inside one document.
+
+Phrases: the runs of ``min_n`` to ``max_n`` adjacent words none of which is a stop word (the
+words ``0 .. n_stop - 1`` of the table, seeded from ``stop_blob``). Each distinct phrase is
+counted, and its first occurrence kept (byte range and the ordinal of its first word among all
+the corpus's words). The pass is serial: words get their ids in order of first appearance, so
+the result cannot depend on threads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ._config import INLINE_JIT, JIT
+from .codepoints import decode, fold_cp, is_space_cp, is_word_cp
+
+_K = np.uint64(0x9E3779B97F4A7C15)
+_SEED = np.uint64(0x243F6A8885A308D3)
+
+
+@njit(**INLINE_JIT)
+def _mix(h, x):
+    h = (h ^ np.uint64(x)) * _K
+    return h ^ (h >> np.uint64(29))
+
+
+@njit(**INLINE_JIT)
+def _is_joiner(cp):
+    return cp == 0x27 or cp == 0x2019 or cp == 0x2D or cp == 0x2E or cp == 0x26
+
+
+@njit(**JIT)
+def next_word(buf, i, e, flags):
+    """``(start, end, adjacent)`` of the first word at or after ``buf[i]`` (``start == e`` when there
+    is none); ``adjacent``: only whitespace lay between ``i`` and the word."""
+    adjacent = True
+    while i < e:
+        cp, ln = decode(buf, i, e)
+        if is_word_cp(flags, cp):
+            break
+        if not is_space_cp(flags, cp):
+            adjacent = False
+        i += ln
+    if i >= e:
+        return e, e, adjacent
+    start = i
+    letters_and_dots = True  # single letters joined by periods so far
+    chars = 0
+    dots = 0
+    while i < e:
+        cp, ln = decode(buf, i, e)
+        if is_word_cp(flags, cp):
+            chars += 1
+            if chars > 1 or (0x30 <= cp <= 0x39):
+                letters_and_dots = False
+            i += ln
+            continue
+        if _is_joiner(cp) and i + ln < e:
+            cp2, _ = decode(buf, i + ln, e)
+            if is_word_cp(flags, cp2):
+                if cp != 0x2E:
+                    letters_and_dots = False
+                else:
+                    dots += 1
+                chars = 0
+                i += ln
+                continue
+        break
+    if letters_and_dots and dots > 0 and i < e and buf[i] == 0x2E:
+        i += 1
+    return start, i, adjacent
+
+
+@njit(**JIT)
+def _word_hash(buf, s, e, fold):
+    h = _SEED
+    i = s
+    while i < e:
+        cp, ln = decode(buf, i, e)
+        h = _mix(h, fold_cp(fold, cp))
+        i += ln
+    return h
+
+
+@njit(**JIT)
+def _same_word(a, s, e, b, t, u, fold):
+    """Whether ``a[s:e]`` and ``b[t:u]`` are the same word once folded."""
+    while s < e and t < u:
+        c1, l1 = decode(a, s, e)
+        c2, l2 = decode(b, t, u)
+        if fold_cp(fold, c1) != fold_cp(fold, c2):
+            return False
+        s += l1
+        t += l2
+    return s == e and t == u
+
+
+@njit(**JIT)
+def _grow_words(slots, w_hash):
+    """The slot table rebuilt at twice the size."""
+    bigger = np.zeros(2 * slots.shape[0], np.int64)
+    mask = np.uint64(bigger.shape[0] - 1)
+    for k in range(slots.shape[0]):
+        w = slots[k]
+        if w > 0:
+            p = np.int64(w_hash[w - 1] & mask)
+            while bigger[p] != 0:
+                p = (p + 1) & np.int64(mask)
+            bigger[p] = w
+    return bigger
+
+
+@njit(**INLINE_JIT)
+def _grown(a, used, size):
+    b = np.empty(size, a.dtype)
+    for t in range(used):
+        b[t] = a[t]
+    return b
+
+
+@njit(**JIT)
+def _ngram_hash(ids, n):
+    h = _SEED ^ np.uint64(n)
+    for t in range(n):
+        h = _mix(h, ids[t])
+    return h
+
+
+@njit(**JIT)
+def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, max_n, keep_words):
+    """Count the phrases of ``min_n`` to ``max_n`` words of all documents.
+
+    Parameters
+    ----------
+    docs : uint8[:], offsets : int64[n + 1]
+        UTF-8 documents (ranges clipped to ``docs``).
+    flags : uint8[:], fold : int32[:]
+        The character tables (``codepoints``).
+    stop_blob : uint8[:], stop_offsets : int64[s + 1]
+        The stop words (folded), ids ``0 .. s - 1``.
+    min_n, max_n : int
+        Phrase lengths in words (``1 <= min_n <= max_n <= 3``); ``max_n == 0`` counts nothing (only
+        words, with ``keep_words``).
+    keep_words : bool
+        Also return every word occurrence.
+
+    Returns
+    -------
+    tuple
+        ``(ids, count, first, start, end, word_start, word_id)``: phrase ``p`` is the word ids
+        ``ids[p, :n]`` (-1 after the last), counted ``count[p]`` times, first seen as the word
+        with ordinal ``first[p]``, at ``docs[start[p]:end[p]]``; with ``keep_words``, word
+        occurrence ``j`` starts at ``word_start[j]`` and has id ``word_id[j]`` (else both empty).
+    """
+    size = docs.shape[0]
+    n_stop = stop_offsets.shape[0] - 1
+    # the word table: word w (0-based) is src[w] (0: stop_blob, 1: docs)[w_start[w]:w_end[w]]
+    cap = 1024
+    w_src = np.empty(cap, np.uint8)
+    w_start = np.empty(cap, np.int64)
+    w_end = np.empty(cap, np.int64)
+    w_hash = np.empty(cap, np.uint64)
+    slots = np.zeros(2048, np.int64)  # word id + 1; 0 = empty
+    n_words = 0
+    for w in range(n_stop):
+        s = stop_offsets[w]
+        e = stop_offsets[w + 1]
+        h = _word_hash(stop_blob, s, e, fold)
+        mask = np.int64(slots.shape[0] - 1)
+        p = np.int64(h) & mask
+        found = -1
+        while slots[p] != 0:
+            q = slots[p] - 1
+            if w_hash[q] == h and _same_word(stop_blob, w_start[q], w_end[q], stop_blob, s, e, fold):
+                found = q
+                break
+            p = (p + 1) & mask
+        if found >= 0:
+            continue  # a repeated stop word
+        if n_words == cap:
+            cap *= 2
+            w_src = _grown(w_src, n_words, cap)
+            w_start = _grown(w_start, n_words, cap)
+            w_end = _grown(w_end, n_words, cap)
+            w_hash = _grown(w_hash, n_words, cap)
+        w_src[n_words] = 0
+        w_start[n_words] = s
+        w_end[n_words] = e
+        w_hash[n_words] = h
+        slots[p] = n_words + 1
+        n_words += 1
+        if 2 * n_words > slots.shape[0]:
+            slots = _grow_words(slots, w_hash)
+    n_stop = n_words
+    # the phrase table
+    pcap = 1024
+    p_ids = np.full((pcap, 3), -1, np.int64)
+    p_count = np.zeros(pcap, np.int64)
+    p_first = np.empty(pcap, np.int64)
+    p_start = np.empty(pcap, np.int64)
+    p_end = np.empty(pcap, np.int64)
+    p_hash = np.empty(pcap, np.uint64)
+    p_slots = np.zeros(2048, np.int64)
+    n_phrases = 0
+    kcap = 1024 if keep_words else 0
+    k_start = np.empty(kcap, np.int64)
+    k_id = np.empty(kcap, np.int64)
+    n_kept = 0
+    win_id = np.full(3, -1, np.int64)
+    win_start = np.zeros(3, np.int64)
+    win_ord = np.zeros(3, np.int64)
+    key = np.full(3, -1, np.int64)
+    ordinal = 0
+    for d in range(offsets.shape[0] - 1):
+        s = min(max(offsets[d], 0), size)
+        e = min(max(offsets[d + 1], s), size)
+        run = 0  # adjacent non-stop words at the end of the window
+        i = s
+        while i < e:
+            ws, we, adjacent = next_word(docs, i, e, flags)
+            if ws >= e:
+                break
+            i = we
+            h = _word_hash(docs, ws, we, fold)
+            mask = np.int64(slots.shape[0] - 1)
+            p = np.int64(h) & mask
+            w = -1
+            while slots[p] != 0:
+                q = slots[p] - 1
+                if w_hash[q] == h:
+                    if w_src[q] == 0:
+                        same = _same_word(stop_blob, w_start[q], w_end[q], docs, ws, we, fold)
+                    else:
+                        same = _same_word(docs, w_start[q], w_end[q], docs, ws, we, fold)
+                    if same:
+                        w = q
+                        break
+                p = (p + 1) & mask
+            if w < 0:
+                if n_words == cap:
+                    cap *= 2
+                    w_src = _grown(w_src, n_words, cap)
+                    w_start = _grown(w_start, n_words, cap)
+                    w_end = _grown(w_end, n_words, cap)
+                    w_hash = _grown(w_hash, n_words, cap)
+                w = n_words
+                w_src[w] = 1
+                w_start[w] = ws
+                w_end[w] = we
+                w_hash[w] = h
+                slots[p] = w + 1
+                n_words += 1
+                if 2 * n_words > slots.shape[0]:
+                    slots = _grow_words(slots, w_hash)
+            if keep_words:
+                if n_kept == kcap:
+                    kcap *= 2
+                    k_start = _grown(k_start, n_kept, kcap)
+                    k_id = _grown(k_id, n_kept, kcap)
+                k_start[n_kept] = ws
+                k_id[n_kept] = w
+                n_kept += 1
+            if not adjacent:
+                run = 0
+            if w < n_stop:
+                run = 0
+                ordinal += 1
+                continue
+            win_id[0] = win_id[1]
+            win_id[1] = win_id[2]
+            win_id[2] = w
+            win_start[0] = win_start[1]
+            win_start[1] = win_start[2]
+            win_start[2] = ws
+            win_ord[0] = win_ord[1]
+            win_ord[1] = win_ord[2]
+            win_ord[2] = ordinal
+            run += 1
+            for n in range(min_n, min(max_n, run) + 1):
+                for t in range(3):
+                    key[t] = win_id[3 - n + t] if t < n else -1
+                ph = _ngram_hash(key, n)
+                pmask = np.int64(p_slots.shape[0] - 1)
+                p = np.int64(ph) & pmask
+                found = -1
+                while p_slots[p] != 0:
+                    q = p_slots[p] - 1
+                    if p_hash[q] == ph and p_ids[q, 0] == key[0] and p_ids[q, 1] == key[1] and p_ids[q, 2] == key[2]:
+                        found = q
+                        break
+                    p = (p + 1) & pmask
+                if found < 0:
+                    if n_phrases == pcap:
+                        pcap *= 2
+                        bigger = np.full((pcap, 3), -1, np.int64)
+                        for t in range(n_phrases):
+                            for c in range(3):
+                                bigger[t, c] = p_ids[t, c]
+                        p_ids = bigger
+                        p_count = _grown(p_count, n_phrases, pcap)
+                        p_first = _grown(p_first, n_phrases, pcap)
+                        p_start = _grown(p_start, n_phrases, pcap)
+                        p_end = _grown(p_end, n_phrases, pcap)
+                        p_hash = _grown(p_hash, n_phrases, pcap)
+                    found = n_phrases
+                    for t in range(3):
+                        p_ids[found, t] = key[t]
+                    p_count[found] = 0
+                    p_first[found] = win_ord[3 - n]
+                    p_start[found] = win_start[3 - n]
+                    p_end[found] = we
+                    p_hash[found] = ph
+                    p_slots[p] = found + 1
+                    n_phrases += 1
+                    if 2 * n_phrases > p_slots.shape[0]:
+                        p_slots = _grow_words(p_slots, p_hash)
+                p_count[found] += 1
+            ordinal += 1
+    return (p_ids[:n_phrases].copy(), p_count[:n_phrases].copy(), p_first[:n_phrases].copy(),
+            p_start[:n_phrases].copy(), p_end[:n_phrases].copy(), k_start[:n_kept].copy(), k_id[:n_kept].copy())
