@@ -50,6 +50,8 @@ SPECIAL_WORDS = ("no", "or", "nor", "kind", "of", "least", "at", "very", "never"
 # seq_kind values: the multi-word keys of SPECIAL_CASES and of BOOSTER_DICT
 SEQ_SPECIAL = 0
 SEQ_BOOSTER = 1
+PAD = -2
+"""``seq_ids`` after a sequence's last word (a word outside the table is -1: it must not match)."""
 
 _BLOCK = 32
 
@@ -241,7 +243,7 @@ def _negated(j, tid, nt, word_flags):
 
 @njit(**INLINE_JIT)
 def _match(seq_ids, seq_kind, kind, a, b, c):
-    """Index of the ``kind`` sequence ``(a, b)`` (``c == -1``) or ``(a, b, c)``, or -1."""
+    """Index of the ``kind`` sequence ``(a, b)`` (``c == PAD``) or ``(a, b, c)``, or -1."""
     for k in range(seq_ids.shape[0]):
         if seq_kind[k] == kind and seq_ids[k, 0] == a and seq_ids[k, 1] == b and seq_ids[k, 2] == c:
             return k
@@ -289,19 +291,19 @@ def _negation_check(valence, start_i, i, tid, nt, word_flags, special):
 
 @njit(**JIT)
 def _special_idioms_check(valence, i, count, tid, seq_ids, seq_val, seq_kind):
-    k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 1], tid[i], -1)
+    k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 1], tid[i], PAD)
     if k < 0:
         k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], tid[i])
     if k < 0:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], -1)
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], PAD)
     if k < 0:
         k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], tid[i - 1])
     if k < 0:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], -1)
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], PAD)
     if k >= 0:
         valence = seq_val[k]
     if count - 1 > i:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i], tid[i + 1], -1)
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i], tid[i + 1], PAD)
         if k >= 0:
             valence = seq_val[k]
     if count - 1 > i + 1:
@@ -311,10 +313,10 @@ def _special_idioms_check(valence, i, count, tid, seq_ids, seq_val, seq_kind):
     k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], tid[i - 1])
     if k >= 0:
         valence = valence + seq_val[k]
-    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], -1)
+    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], PAD)
     if k >= 0:
         valence = valence + seq_val[k]
-    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 2], tid[i - 1], -1)
+    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 2], tid[i - 1], PAD)
     if k >= 0:
         valence = valence + seq_val[k]
     return valence
@@ -462,7 +464,7 @@ def vader_compound(docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob, t
         The ids of ``SPECIAL_WORDS``, in that order.
     seq_ids : int64[m, 3]
         The multi-word keys of ``SPECIAL_CASES`` (``seq_kind`` ``SEQ_SPECIAL``) and of ``BOOSTER_DICT``
-        (``SEQ_BOOSTER``) as word ids, -1 after the last; ``seq_val`` (float64[m]) their values.
+        (``SEQ_BOOSTER``) as word ids, ``PAD`` after the last; ``seq_val`` (float64[m]) their values.
     compensated : bool
         Sum as Python 3.12's ``sum`` does (Neumaier); False: left to right (Python 3.11).
     out : float64[n]

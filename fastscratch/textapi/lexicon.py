@@ -124,8 +124,13 @@ def tables() -> VaderTables:
     def word_id(word: str) -> int:
         return words.setdefault(word, len(words))
 
+    # vaderSentiment looks words up as ``token.lower()``: a key that its own lower case changes
+    # (":-D", "O_o", ":Þ") can never match, so it stays out of the table. What is left is ASCII
+    # (checked below), so the kernel's ASCII lower-casing finds a word exactly when Python's
+    # ``str.lower()`` would: a token with another cased character cannot equal an ASCII word.
     for word in lex:
-        word_id(word)
+        if word == word.lower():
+            word_id(word)
     for word in BOOSTER_DICT:
         if " " not in word:
             word_id(word)
@@ -138,9 +143,11 @@ def tables() -> VaderTables:
         for key, value in keys.items():
             parts = key.split(" ")
             if len(parts) > 1:
-                ids = [word_id(p) for p in parts] + [-1] * (3 - len(parts))
+                ids = [word_id(p) for p in parts] + [_kv.PAD] * (3 - len(parts))
                 sequences.append((ids, float(value), kind))
     names = list(words)
+    if not all(w.isascii() for w in names):  # pragma: no cover - true of VADER 3.3.2's lexicon
+        raise AssertionError("the compiled VADER path needs an ASCII word table")
     encoded = [w.encode("utf-8") for w in names]
     blob = np.frombuffer(b"".join(encoded), dtype=np.uint8).copy()
     offsets = np.zeros(len(names) + 1, dtype=np.int64)
