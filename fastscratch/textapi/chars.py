@@ -55,7 +55,7 @@ def fold() -> np.ndarray:
     """int32[FOLD_LIMIT]: the lower case of each code point when ``str.lower()`` gives one
     character (``"É"`` to ``"é"``), else the code point itself (``"İ"``, whose lower case is two)."""
     table = np.arange(_cp.FOLD_LIMIT, dtype=np.int32)
-    for cp in range(0x80, _cp.FOLD_LIMIT):
+    for cp in range(_cp.FOLD_LIMIT):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         low = chr(cp).lower()
