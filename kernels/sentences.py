@@ -24,7 +24,8 @@ from ._config import INLINE_JIT, JIT, PARALLEL_JIT
 from .codepoints import decode, fold_cp, is_space_cp, is_word_cp, prev_start
 from .vocab import lookup, word_hash
 
-_BLOCK = 64
+BLOCK = 64
+"""Documents per parallel task; a corpus of at most this many is split by ``sentences_range`` alone."""
 
 
 @njit(**INLINE_JIT)
@@ -207,8 +208,10 @@ def _document(docs, s, e, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_c
 
 
 @njit(**JIT)
-def _block(docs, offsets, first, stop, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_cps, kw_offsets, counts,
-           starts, ends, matches, fill):
+def sentences_range(docs, offsets, first, stop, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_cps, kw_offsets,
+                    counts, starts, ends, matches, fill):
+    """``split_sentences`` of the documents ``first`` to ``stop - 1``, serially: each parallel task's
+    work, and the whole of it for a corpus of one block."""
     size = docs.shape[0]
     for d in range(first, stop):
         s = min(max(offsets[d], 0), size)
@@ -245,6 +248,6 @@ def split_sentences(docs, offsets, flags, fold, abbr_table, abbr_blob, abbr_offs
         Output (``fill``): whether sentence ``k`` holds keyword ``q``.
     """
     n = offsets.shape[0] - 1
-    for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        _block(docs, offsets, blk * _BLOCK, min((blk + 1) * _BLOCK, n), flags, fold, abbr_table, abbr_blob,
+    for blk in prange((n + BLOCK - 1) // BLOCK):
+        sentences_range(docs, offsets, blk * BLOCK, min((blk + 1) * BLOCK, n), flags, fold, abbr_table, abbr_blob,
                abbr_offsets, kw_cps, kw_offsets, counts, starts, ends, matches, fill)

@@ -53,7 +53,8 @@ SEQ_BOOSTER = 1
 PAD = -2
 """``seq_ids`` after a sequence's last word (a word outside the table is -1: it must not match)."""
 
-_BLOCK = 32
+BLOCK = 32
+"""Documents per parallel task; a corpus of at most this many is scored by ``compound_range`` alone."""
 
 
 @njit(**INLINE_JIT)
@@ -473,16 +474,19 @@ def vader_compound(docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob, t
         Output: True where the document must take the Python statement instead (``out`` is 0 there).
     """
     n = offsets.shape[0] - 1
-    for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        _block(docs, offsets, blk * _BLOCK, min((blk + 1) * _BLOCK, n), flags, emoji_cps, emoji_offsets, emoji_blob,
+    for blk in prange((n + BLOCK - 1) // BLOCK):
+        compound_range(docs, offsets, blk * BLOCK, min((blk + 1) * BLOCK, n), flags, emoji_cps, emoji_offsets, emoji_blob,
                table, blob, word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind,
                compensated, out, python_path)
 
 
 @njit(**JIT)
-def _block(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob, word_offsets,
-           word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, out, python_path):
-    """Documents ``first`` to ``stop - 1``, with one set of scratch buffers."""
+def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob,
+                   word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, out,
+                   python_path):
+    """``vader_compound`` of the documents ``first`` to ``stop - 1``, serially, with one set of scratch
+    buffers: each parallel task's work, and the whole of it for a corpus of one block (a single
+    text), where starting the thread team would cost more than the work."""
     scratch = (np.empty(1024, np.uint8), np.empty(64, np.int64), np.empty(64, np.bool_), np.empty(64, np.bool_),
                np.empty(64, np.float64), np.empty(64, np.int64))
     for d in range(first, stop):

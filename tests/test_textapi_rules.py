@@ -163,9 +163,11 @@ def test_phrase_rule():
     text = ("New covid vaccine doses arrive. The new covid vaccine is here! Covid vaccine doses, covid vaccine "
             "mandates. COVID VACCINE")
     got = phrase_counts(text)
-    assert list(zip(got.phrases, got.counts.tolist()))[:6] == [
-        ("covid vaccine", 5), ("new covid vaccine", 2), ("covid vaccine doses", 2), ("new covid", 2),
-        ("vaccine doses", 2), ("vaccine doses arrive", 1)]
+    # "new covid" (2), "vaccine doses" (2), "doses arrive" (1), "vaccine mandates" (1) are inside a
+    # longer phrase as frequent: left out
+    assert list(zip(got.phrases, got.counts.tolist())) == [
+        ("covid vaccine", 5), ("new covid vaccine", 2), ("covid vaccine doses", 2), ("vaccine doses arrive", 1),
+        ("covid vaccine mandates", 1)]
     assert most_common_phrases(text, 2) == ["covid vaccine", "new covid vaccine"]
     # a stop word, punctuation and a document's end break a phrase
     assert most_common_phrases("covid of vaccine, doses. mask", 5) == []

@@ -134,7 +134,9 @@ def phrase_counts(texts: list[str], min_n: int = 2, max_n: int = 3) -> list[tupl
                 counts[key] += 1
                 first.setdefault(key, (run[-n][1], -n))
             ordinal += 1
-    ranked = sorted(counts, key=lambda k: (-counts[k], -len(k), first[k][0]))
+    nested = {k[i:i + len(k) - 1] for k in counts for i in (0, 1) if len(k) > 1
+              if counts.get(k[i:i + len(k) - 1]) == counts[k]}
+    ranked = sorted((k for k in counts if k not in nested), key=lambda k: (-counts[k], -len(k), first[k][0]))
     return [(" ".join(k), counts[k]) for k in ranked]
 
 

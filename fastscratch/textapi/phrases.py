@@ -10,10 +10,13 @@ pass):
 2. **Phrases**: runs of 2 to 3 (``min_words`` to ``max_words``) consecutive words separated only
    by whitespace, none of them a stop word (:data:`STOP_WORDS`). Punctuation between two words,
    a stop word, and the end of a document each break a run; so phrases never cross documents.
-3. **Ranking**: by count, most frequent first; among equal counts the longer phrase first, then
+3. **Nested phrases**: a phrase is left out when a phrase one word longer that contains it has
+   the same count, since then every occurrence of it is inside that one ("long road" and "road
+   back" give way to "long road back" when all three appear equally often).
+4. **Ranking**: by count, most frequent first; among equal counts the longer phrase first, then
    the one that appeared first in the text (the corpus's documents taken in order). The result
    is deterministic.
-4. A phrase is returned as its words in lower case joined by single spaces.
+5. A phrase is returned as its words in lower case joined by single spaces.
 """
 
 from __future__ import annotations
@@ -101,9 +104,32 @@ def words(text: str) -> list[str]:
     return out
 
 
+def _rows(a: np.ndarray) -> np.ndarray:
+    """Each row of the int64 matrix ``a`` as one opaque value, for set operations on rows."""
+    a = np.ascontiguousarray(a, dtype=np.int64)
+    return a.view(np.dtype((np.void, 8 * a.shape[1]))).ravel()
+
+
+def _nested(ids: np.ndarray, count: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+    """bool[p]: the phrases inside a phrase one word longer with the same count (rule 3)."""
+    nested = np.zeros(len(count), dtype=np.bool_)
+    for n in range(2, 4):
+        longer = n_words == n
+        shorter = np.flatnonzero(n_words == n - 1)
+        if not longer.any() or shorter.size == 0:
+            continue
+        pad = np.full((int(longer.sum()), 3 - (n - 1)), -1, dtype=np.int64)
+        inside = [np.column_stack([ids[longer, off:off + n - 1], pad, count[longer]]) for off in (0, 1)]
+        candidates = np.column_stack([ids[shorter], count[shorter]])
+        nested[shorter] = np.isin(_rows(candidates), _rows(np.concatenate(inside)))
+    return nested
+
+
 def _counts(corpus: Corpus, min_words: int, max_words: int, limit: int | None) -> PhraseCounts:
     ids, count, first, start, end, _, _ = count_words(corpus, min_words, max_words)
     n_words = (ids >= 0).sum(axis=1)
+    kept = np.flatnonzero(~_nested(ids, count, n_words))
+    ids, count, first, start, end, n_words = ids[kept], count[kept], first[kept], start[kept], end[kept], n_words[kept]
     order = np.lexsort((first, -n_words, -count))
     if limit is not None:
         order = order[:limit]

@@ -48,8 +48,11 @@ def polarities(corpus: Corpus) -> np.ndarray:
     n = len(corpus)
     out = np.empty(n, dtype=np.float64)
     python_path = np.empty(n, dtype=np.bool_)
-    _kv.vader_compound(corpus.data, corpus.offsets, chars.flags(), *tables().arrays(), COMPENSATED_SUM, out,
-                       python_path)
+    arrays = (chars.flags(), *tables().arrays(), COMPENSATED_SUM, out, python_path)
+    if n <= _kv.BLOCK:  # one task: no thread team to start
+        _kv.compound_range(corpus.data, corpus.offsets, 0, n, *arrays)
+    else:
+        _kv.vader_compound(corpus.data, corpus.offsets, *arrays)
     for d in np.flatnonzero(python_path):
         out[d] = vader.compound(corpus.text(int(d)))
     return out

@@ -86,16 +86,22 @@ def find_sentences(corpus: Corpus, keywords: list[str] | tuple[str, ...] = ()) -
     counts = np.zeros(n, dtype=np.int64)
     none = np.empty(0, dtype=np.int64)
     no_matches = np.empty((0, len(keywords)), dtype=np.bool_)
-    _ks.split_sentences(corpus.data, corpus.offsets, flags, fold, table, blob, offsets, kw_cps, kw_offsets, counts,
-                        none, none, no_matches, False)
+    tables = (flags, fold, table, blob, offsets, kw_cps, kw_offsets)
+
+    def run(counts, starts, ends, matches, fill):
+        if n <= _ks.BLOCK:  # one task: no thread team to start
+            _ks.sentences_range(corpus.data, corpus.offsets, 0, n, *tables, counts, starts, ends, matches, fill)
+        else:
+            _ks.split_sentences(corpus.data, corpus.offsets, *tables, counts, starts, ends, matches, fill)
+
+    run(counts, none, none, no_matches, False)
     first = np.zeros(n, dtype=np.int64)
     np.cumsum(counts[:-1], out=first[1:])
     total = int(counts.sum())
     starts = np.empty(total, dtype=np.int64)
     ends = np.empty(total, dtype=np.int64)
     matches = np.zeros((total, len(keywords)), dtype=np.bool_)
-    _ks.split_sentences(corpus.data, corpus.offsets, flags, fold, table, blob, offsets, kw_cps, kw_offsets, first,
-                        starts, ends, matches, True)
+    run(first, starts, ends, matches, True)
     return Sentences(corpus, starts, ends, np.repeat(np.arange(n), counts), matches)
 
 
