@@ -3,7 +3,8 @@ ran in the same session and group (median over median: > 1 means faster than the
 
 from __future__ import annotations
 
-BASELINES = ("reference_notebook", "reference_no_predict", "reference", "torch", "pandas", "pyarrow", "gensim")
+BASELINES = ("reference_notebook", "reference_no_predict", "reference", "torch", "pandas", "pyarrow", "gensim",
+             "python_re", "sklearn")
 
 
 def _impl(name: str) -> str:

@@ -1,5 +1,10 @@
 """Characters of the Text API kernels: UTF-8 decoding, the per-code-point flag table's bits, case folding.
 
+``decode`` handles ASCII inline and calls ``decode_multibyte`` for the rest: inlining the whole
+decoder at its dozen call sites tripled the kernels' compile time, and a call for every ASCII
+character (the kernels are separately compiled functions: LLVM does not inline across them)
+made them several times slower.
+
 The Text API's kernels (``vader``, ``sentences``, ``phrases``) read documents as UTF-8 bytes and
 need, per character, what Python's ``str`` methods say of it. ``fastscratch.textapi.chars``
 tabulates that once from Python's own methods into ``flags`` (uint8, one per code point) and
@@ -12,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._config import INLINE_JIT
+from ._config import INLINE_JIT, JIT
 from .text import utf8_len
+from .vocab import lookup, word_hash
 
 SPACE = 1
 """``str.isspace()``: ``str.split()`` splits on it."""
@@ -37,10 +43,18 @@ FOLD_LIMIT = 0x20000
 @njit(**INLINE_JIT)
 def decode(buf, i, end):
     """``(code point, length)`` of the UTF-8 character at ``buf[i]`` (``i < end``); ``(-1, 1)`` for
-    an invalid or truncated sequence (strict, as ``utf8_len``). Reads no byte at or past ``end``."""
+    an invalid or truncated sequence (strict, as ``utf8_len``). Reads no byte at or past ``end``.
+    ASCII is decoded here, inline; longer sequences by a call."""
     b0 = np.int64(buf[i])
     if b0 < 0x80:
         return b0, 1
+    return decode_multibyte(buf, i, end)
+
+
+@njit(**JIT)
+def decode_multibyte(buf, i, end):
+    """``decode`` of a character whose first byte is at least 0x80."""
+    b0 = np.int64(buf[i])
     n = utf8_len(buf, i, end)
     if n == 2:
         return ((b0 & 0x1F) << 6) | (np.int64(buf[i + 1]) & 0x3F), 2
@@ -84,10 +98,16 @@ def is_space_cp(flags, cp):
     return (flags_of(flags, cp) & SPACE) != 0
 
 
-@njit(**INLINE_JIT)
+@njit(**JIT)
 def prev_start(buf, i, start):
     """Index of the first byte of the character that ends just before ``buf[i]`` (not before ``start``)."""
     j = i - 1
     while j > start and (buf[j] & 0xC0) == 0x80 and i - j < 4:
         j -= 1
     return j
+
+
+@njit(**JIT)
+def find_word(table, blob, offsets, buf, s, e):
+    """``vocab.lookup`` of ``buf[s:e]`` in ASCII lower case (its hash computed here): the word's index or -1."""
+    return lookup(table, blob, offsets, buf, s, e, word_hash(buf, s, e, True), True)

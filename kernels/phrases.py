@@ -40,7 +40,7 @@ def _is_joiner(cp):
     return cp == 0x27 or cp == 0x2019 or cp == 0x2D or cp == 0x2E or cp == 0x26
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def next_word(buf, i, e, flags):
     """``(start, end, adjacent)`` of the first word at or after ``buf[i]`` (``start == e`` when there
     is none); ``adjacent``: only whitespace lay between ``i`` and the word."""
@@ -82,7 +82,7 @@ def next_word(buf, i, e, flags):
     return start, i, adjacent
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def _word_hash(buf, s, e, fold):
     h = _SEED
     i = s
@@ -93,7 +93,7 @@ def _word_hash(buf, s, e, fold):
     return h
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def _same_word(a, s, e, b, t, u, fold):
     """Whether ``a[s:e]`` and ``b[t:u]`` are the same word once folded."""
     while s < e and t < u:
@@ -121,7 +121,7 @@ def _grow_words(slots, w_hash):
     return bigger
 
 
-@njit(**INLINE_JIT)
+@njit(**JIT)
 def _grown(a, used, size):
     b = np.empty(size, a.dtype)
     for t in range(used):
@@ -129,7 +129,25 @@ def _grown(a, used, size):
     return b
 
 
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
 @njit(**JIT)
+def _grow_phrases(slots):
+    """The phrase slot table rebuilt at twice the size."""
+    bigger = np.zeros((2 * slots.shape[0], 4), np.uint64)
+    mask = np.int64(bigger.shape[0] - 1)
+    for k in range(slots.shape[0]):
+        if slots[k, 2] != 0:
+            p = np.int64(slots[k, 0]) & mask
+            while bigger[p, 2] != 0:
+                p = (p + 1) & mask
+            for c in range(4):
+                bigger[p, c] = slots[k, c]
+    return bigger
+
+
+@njit(**INLINE_JIT)
 def _ngram_hash(ids, n):
     h = _SEED ^ np.uint64(n)
     for t in range(n):
@@ -203,15 +221,14 @@ def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, ma
         if 2 * n_words > slots.shape[0]:
             slots = _grow_words(slots, w_hash)
     n_stop = n_words
-    # the phrase table
+    # the phrase table: slot = [hash, (id0 + 1) | (id1 + 1) << 32, (id2 + 1) | (phrase + 1) << 32, count],
+    # all zero when empty: one cache line per probe; the phrases' first occurrences are appended in order
     pcap = 1024
     p_ids = np.full((pcap, 3), -1, np.int64)
-    p_count = np.zeros(pcap, np.int64)
     p_first = np.empty(pcap, np.int64)
     p_start = np.empty(pcap, np.int64)
     p_end = np.empty(pcap, np.int64)
-    p_hash = np.empty(pcap, np.uint64)
-    p_slots = np.zeros(2048, np.int64)
+    p_slots = np.zeros((2048, 4), np.uint64)
     n_phrases = 0
     kcap = 1024 if keep_words else 0
     k_start = np.empty(kcap, np.int64)
@@ -291,41 +308,43 @@ def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, ma
                 for t in range(3):
                     key[t] = win_id[3 - n + t] if t < n else -1
                 ph = _ngram_hash(key, n)
+                k01 = np.uint64(key[0] + 1) | (np.uint64(key[1] + 1) << np.uint64(32))
+                k2 = np.uint64(key[2] + 1)
                 pmask = np.int64(p_slots.shape[0] - 1)
                 p = np.int64(ph) & pmask
-                found = -1
-                while p_slots[p] != 0:
-                    q = p_slots[p] - 1
-                    if p_hash[q] == ph and p_ids[q, 0] == key[0] and p_ids[q, 1] == key[1] and p_ids[q, 2] == key[2]:
-                        found = q
+                while p_slots[p, 2] != 0:
+                    if p_slots[p, 0] == ph and p_slots[p, 1] == k01 and (p_slots[p, 2] & _LOW32) == k2:
                         break
                     p = (p + 1) & pmask
-                if found < 0:
+                if p_slots[p, 2] == 0:
                     if n_phrases == pcap:
                         pcap *= 2
                         bigger = np.full((pcap, 3), -1, np.int64)
-                        for t in range(n_phrases):
-                            for c in range(3):
-                                bigger[t, c] = p_ids[t, c]
+                        bigger[:n_phrases] = p_ids[:n_phrases]
                         p_ids = bigger
-                        p_count = _grown(p_count, n_phrases, pcap)
                         p_first = _grown(p_first, n_phrases, pcap)
                         p_start = _grown(p_start, n_phrases, pcap)
                         p_end = _grown(p_end, n_phrases, pcap)
-                        p_hash = _grown(p_hash, n_phrases, pcap)
-                    found = n_phrases
                     for t in range(3):
-                        p_ids[found, t] = key[t]
-                    p_count[found] = 0
-                    p_first[found] = win_ord[3 - n]
-                    p_start[found] = win_start[3 - n]
-                    p_end[found] = we
-                    p_hash[found] = ph
-                    p_slots[p] = found + 1
+                        p_ids[n_phrases, t] = key[t]
+                    p_first[n_phrases] = win_ord[3 - n]
+                    p_start[n_phrases] = win_start[3 - n]
+                    p_end[n_phrases] = we
+                    p_slots[p, 0] = ph
+                    p_slots[p, 1] = k01
+                    p_slots[p, 2] = k2 | (np.uint64(n_phrases + 1) << np.uint64(32))
                     n_phrases += 1
                     if 2 * n_phrases > p_slots.shape[0]:
-                        p_slots = _grow_words(p_slots, p_hash)
-                p_count[found] += 1
+                        p_slots = _grow_phrases(p_slots)
+                        pmask = np.int64(p_slots.shape[0] - 1)
+                        p = np.int64(ph) & pmask
+                        while p_slots[p, 0] != ph or p_slots[p, 1] != k01 or (p_slots[p, 2] & _LOW32) != k2:
+                            p = (p + 1) & pmask
+                p_slots[p, 3] += np.uint64(1)
             ordinal += 1
-    return (p_ids[:n_phrases].copy(), p_count[:n_phrases].copy(), p_first[:n_phrases].copy(),
-            p_start[:n_phrases].copy(), p_end[:n_phrases].copy(), k_start[:n_kept].copy(), k_id[:n_kept].copy())
+    p_count = np.zeros(n_phrases, np.int64)
+    for p in range(p_slots.shape[0]):
+        if p_slots[p, 2] != 0:
+            p_count[np.int64(p_slots[p, 2] >> np.uint64(32)) - 1] = np.int64(p_slots[p, 3])
+    return (p_ids[:n_phrases].copy(), p_count, p_first[:n_phrases].copy(), p_start[:n_phrases].copy(),
+            p_end[:n_phrases].copy(), k_start[:n_kept].copy(), k_id[:n_kept].copy())

@@ -21,8 +21,7 @@ from __future__ import annotations
 from numba import njit, prange
 
 from ._config import INLINE_JIT, JIT, PARALLEL_JIT
-from .codepoints import decode, fold_cp, is_space_cp, is_word_cp, prev_start
-from .vocab import lookup, word_hash
+from .codepoints import decode, find_word, fold_cp, is_space_cp, is_word_cp, prev_start
 
 BLOCK = 64
 """Documents per parallel task; a corpus of at most this many is split by ``sentences_range`` alone."""
@@ -81,8 +80,7 @@ def _abbreviation(docs, st, i, flags, abbr_table, abbr_blob, abbr_offsets):
                 break
     if single:
         return True
-    h = word_hash(docs, ws, i, True)
-    return lookup(abbr_table, abbr_blob, abbr_offsets, docs, ws, i, h, True) >= 0
+    return find_word(abbr_table, abbr_blob, abbr_offsets, docs, ws, i) >= 0
 
 
 @njit(**JIT)

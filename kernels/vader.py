@@ -29,9 +29,8 @@ import numpy as np
 from numba import njit, prange
 
 from ._config import INLINE_JIT, JIT, PARALLEL_JIT
-from .codepoints import ASCII_LOWER, EMOJI, LOWER, SPACE, UPPER, decode, flags_of
-from .text import is_whitespace
-from .vocab import lookup, word_hash
+from .codepoints import ASCII_LOWER, EMOJI, LOWER, SPACE, UPPER, decode_multibyte, find_word, flags_of
+from .text import ASCII_WHITESPACE
 
 B_INCR = 0.293
 C_INCR = 0.733
@@ -41,6 +40,8 @@ N_SCALAR = -0.74
 IN_LEXICON = 1
 BOOSTER = 2
 NEGATION = 4
+STARTS_SEQUENCE = 8
+"""The first word of a multi-word key of ``SPECIAL_CASES`` or ``BOOSTER_DICT``."""
 
 # indices into `special`: the word ids of the words the rules name
 NO, OR, NOR, KIND, OF, LEAST, AT, VERY, NEVER, SO, THIS, WITHOUT, DOUBT, BUT = range(14)
@@ -90,15 +91,6 @@ def round4(x):
 
 
 @njit(**INLINE_JIT)
-def _grown(a, used, size):
-    """A new array of ``size`` elements starting with ``a[:used]``."""
-    b = np.empty(size, a.dtype)
-    for t in range(used):
-        b[t] = a[t]
-    return b
-
-
-@njit(**INLINE_JIT)
 def _find(sorted_cps, cp):
     """Index of ``cp`` in the sorted ``sorted_cps`` (it is there)."""
     lo = 0
@@ -112,15 +104,14 @@ def _find(sorted_cps, cp):
     return lo
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf):
-    """Step 1 into ``buf`` (grown when needed): ``(buf, length, ok)``; ``ok`` False on invalid UTF-8."""
+    """Step 1 into ``buf`` (at least ``(e - s) * expansion`` bytes long): ``(length, ok)``; ``ok``
+    False on invalid UTF-8."""
     pos = 0
     prev_space = True
     i = s
     while i < e:
-        if pos + 64 > buf.shape[0]:
-            buf = _grown(buf, pos, 2 * buf.shape[0] + 64)
         b = docs[i]
         if b < 0x80:
             buf[pos] = b
@@ -128,21 +119,18 @@ def _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf)
             prev_space = b == 32
             i += 1
             continue
-        cp, ln = decode(docs, i, e)
+        cp, ln = decode_multibyte(docs, i, e)
         if cp < 0:
-            return buf, pos, False
+            return pos, False
         if flags_of(flags, cp) & EMOJI:
             k = _find(emoji_cps, cp)
             if not prev_space:
                 buf[pos] = 32
                 pos += 1
             a = emoji_offsets[k]
-            z = emoji_offsets[k + 1]
-            if pos + (z - a) + 1 > buf.shape[0]:
-                buf = _grown(buf, pos, 2 * buf.shape[0] + (z - a) + 64)
-            for t in range(z - a):
+            for t in range(emoji_offsets[k + 1] - a):
                 buf[pos + t] = emoji_blob[a + t]
-            pos += z - a
+            pos += emoji_offsets[k + 1] - a
             prev_space = False
         else:
             for t in range(ln):
@@ -150,84 +138,96 @@ def _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf)
             pos += ln
             prev_space = False
         i += ln
-    return buf, pos, True
+    return pos, True
+
+
+_A_SPACE, _A_PUNCT, _A_UPPER, _A_LOWER = 1, 2, 4, 8
+_ASCII_CLASS = np.zeros(128, dtype=np.uint8)
+"""uint8[128]: ``str.split()``'s whitespace, ``string.punctuation``, ``A``-``Z``, ``a``-``z``."""
+_ASCII_CLASS[list(ASCII_WHITESPACE)] = _A_SPACE
+_ASCII_CLASS[[*range(33, 48), *range(58, 65), *range(91, 97), *range(123, 127)]] = _A_PUNCT
+_ASCII_CLASS[65:91] = _A_UPPER
+_ASCII_CLASS[97:123] = _A_LOWER
 
 
 @njit(**INLINE_JIT)
-def _space_at(buf, i, end, flags):
-    """``(is whitespace, length)`` of the character at ``buf[i]``."""
-    b = buf[i]
-    if b < 0x80:
-        return is_whitespace(b), 1
-    cp, ln = decode(buf, i, end)
-    return (flags_of(flags, cp) & SPACE) != 0, ln
-
-
-@njit(**JIT)
 def _tokens(buf, length, flags, table, blob, word_offsets, tid, up, nt):
-    """Steps 2 and 3: ``(count, tid, up, nt, ok)``, the arrays grown when needed; ``ok`` False when
-    a token holds an ``ASCII_LOWER`` character."""
+    """Steps 2 and 3 into ``tid``, ``up``, ``nt`` (long enough for ``length // 2 + 1`` tokens):
+    ``(count, ok, bangs, questions)``; ``ok`` False when a token holds an ``ASCII_LOWER``
+    character. One pass per token finds its end and what decides ``isupper()`` and ``n't``: the
+    punctuation that stripping removes is neither cased nor part of an ``n't``."""
     count = 0
+    bangs = 0
+    questions = 0
     i = 0
     while i < length:
-        sp, ln = _space_at(buf, i, length, flags)
-        if sp:
-            i += ln
-            continue
+        b = buf[i]
+        if b < 0x80:
+            if _ASCII_CLASS[b] & _A_SPACE:
+                i += 1
+                continue
+        else:
+            cp, ln = decode_multibyte(buf, i, length)
+            if flags_of(flags, cp) & SPACE:
+                i += ln
+                continue
         ts = i
-        while i < length:
-            sp, ln = _space_at(buf, i, length, flags)
-            if sp:
-                break
-            i += ln
-        te = i
-        a = ts
-        while a < te and _is_punct(buf[a]):
-            a += 1
-        z = te
-        while z > a and _is_punct(buf[z - 1]):
-            z -= 1
-        chars = 0
-        for t in range(a, z):
-            if (buf[t] & 0xC0) != 0x80:
-                chars += 1
-        if chars <= 2:
-            a = ts
-            z = te
         cased = False
         lower = False
         has_nt = False
-        t = a
-        while t < z:
-            b = buf[t]
+        high = False
+        while i < length:
+            b = buf[i]
             if b < 0x80:
-                if 65 <= b <= 90:
+                c = _ASCII_CLASS[b]
+                if c & _A_SPACE:
+                    break
+                if c & _A_UPPER:
                     cased = True
-                elif 97 <= b <= 122:
+                elif c & _A_LOWER:
                     lower = True
-                if (b == 110 or b == 78) and t + 2 < z and buf[t + 1] == 39 and (buf[t + 2] == 116 or buf[t + 2] == 84):
-                    has_nt = True
-                t += 1
+                elif b == 39:
+                    if i > ts and i + 1 < length and (buf[i - 1] | 32) == 110 and (buf[i + 1] | 32) == 116:
+                        has_nt = True
+                elif b == 33:
+                    bangs += 1
+                elif b == 63:
+                    questions += 1
+                i += 1
             else:
-                cp, ln = decode(buf, t, z)
+                cp, ln = decode_multibyte(buf, i, length)
                 f = flags_of(flags, cp)
+                if f & SPACE:
+                    break
                 if f & ASCII_LOWER:
-                    return count, tid, up, nt, False
+                    return count, False, bangs, questions
+                high = True
                 if f & LOWER:
                     lower = True
                 elif f & UPPER:
                     cased = True
-                t += ln
-        if count == tid.shape[0]:
-            tid = _grown(tid, count, 2 * count)
-            up = _grown(up, count, 2 * count)
-            nt = _grown(nt, count, 2 * count)
-        h = word_hash(buf, a, z, True)
-        tid[count] = lookup(table, blob, word_offsets, buf, a, z, h, True)
+                i += ln
+        te = i
+        a = ts
+        while a < te and buf[a] < 0x80 and (_ASCII_CLASS[buf[a]] & _A_PUNCT):
+            a += 1
+        z = te
+        while z > a and buf[z - 1] < 0x80 and (_ASCII_CLASS[buf[z - 1]] & _A_PUNCT):
+            z -= 1
+        chars = z - a
+        if high:
+            chars = 0
+            for t in range(a, z):
+                if (buf[t] & 0xC0) != 0x80:
+                    chars += 1
+        if chars <= 2:
+            a = ts
+            z = te
+        tid[count] = find_word(table, blob, word_offsets, buf, a, z)
         up[count] = cased and not lower
         nt[count] = has_nt
         count += 1
-    return count, tid, up, nt, True
+    return count, True, bangs, questions
 
 
 @njit(**INLINE_JIT)
@@ -243,15 +243,17 @@ def _negated(j, tid, nt, word_flags):
 
 
 @njit(**INLINE_JIT)
-def _match(seq_ids, seq_kind, kind, a, b, c):
+def _match(seq_ids, seq_kind, kind, a, b, c, word_flags):
     """Index of the ``kind`` sequence ``(a, b)`` (``c == PAD``) or ``(a, b, c)``, or -1."""
+    if a < 0 or (word_flags[a] & STARTS_SEQUENCE) == 0:
+        return -1
     for k in range(seq_ids.shape[0]):
         if seq_kind[k] == kind and seq_ids[k, 0] == a and seq_ids[k, 1] == b and seq_ids[k, 2] == c:
             return k
     return -1
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def _scalar_inc_dec(j, valence, tid, up, cap_diff, word_flags, booster):
     scalar = 0.0
     w = tid[j]
@@ -267,7 +269,7 @@ def _scalar_inc_dec(j, valence, tid, up, cap_diff, word_flags, booster):
     return scalar
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def _negation_check(valence, start_i, i, tid, nt, word_flags, special):
     if start_i == 0:
         if _negated(i - 1, tid, nt, word_flags):
@@ -291,39 +293,39 @@ def _negation_check(valence, start_i, i, tid, nt, word_flags, special):
 
 
 @njit(**JIT)
-def _special_idioms_check(valence, i, count, tid, seq_ids, seq_val, seq_kind):
-    k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 1], tid[i], PAD)
+def _special_idioms_check(valence, i, count, tid, seq_ids, seq_val, seq_kind, word_flags):
+    k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 1], tid[i], PAD, word_flags)
     if k < 0:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], tid[i])
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], tid[i], word_flags)
     if k < 0:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], PAD)
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 2], tid[i - 1], PAD, word_flags)
     if k < 0:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], tid[i - 1])
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], tid[i - 1], word_flags)
     if k < 0:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], PAD)
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i - 3], tid[i - 2], PAD, word_flags)
     if k >= 0:
         valence = seq_val[k]
     if count - 1 > i:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i], tid[i + 1], PAD)
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i], tid[i + 1], PAD, word_flags)
         if k >= 0:
             valence = seq_val[k]
     if count - 1 > i + 1:
-        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i], tid[i + 1], tid[i + 2])
+        k = _match(seq_ids, seq_kind, SEQ_SPECIAL, tid[i], tid[i + 1], tid[i + 2], word_flags)
         if k >= 0:
             valence = seq_val[k]
-    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], tid[i - 1])
+    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], tid[i - 1], word_flags)
     if k >= 0:
         valence = valence + seq_val[k]
-    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], PAD)
+    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 3], tid[i - 2], PAD, word_flags)
     if k >= 0:
         valence = valence + seq_val[k]
-    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 2], tid[i - 1], PAD)
+    k = _match(seq_ids, seq_kind, SEQ_BOOSTER, tid[i - 2], tid[i - 1], PAD, word_flags)
     if k >= 0:
         valence = valence + seq_val[k]
     return valence
 
 
-@njit(**JIT)
+@njit(**INLINE_JIT)
 def _least_check(valence, i, tid, word_flags, special):
     if i > 1 and not _in_lexicon(tid[i - 1], word_flags) and tid[i - 1] == special[LEAST]:
         if tid[i - 2] != special[AT] and tid[i - 2] != special[VERY]:
@@ -360,7 +362,7 @@ def _valence(i, count, tid, up, nt, cap_diff, word_flags, valence_of, booster, s
             valence = valence + s
             valence = _negation_check(valence, start_i, i, tid, nt, word_flags, special)
             if start_i == 2:
-                valence = _special_idioms_check(valence, i, count, tid, seq_ids, seq_val, seq_kind)
+                valence = _special_idioms_check(valence, i, count, tid, seq_ids, seq_val, seq_kind, word_flags)
     return _least_check(valence, i, tid, word_flags, special)
 
 
@@ -443,8 +445,8 @@ def _score(count, sent, bangs, questions, compensated):
 
 
 @njit(**PARALLEL_JIT)
-def vader_compound(docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob, word_offsets, word_flags,
-                   valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, out, python_path):
+def vader_compound(docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob, expansion, table, blob, word_offsets,
+                   word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, out, python_path):
     """VADER's compound score of each document ``docs[offsets[d]:offsets[d + 1]]``.
 
     Parameters
@@ -456,6 +458,9 @@ def vader_compound(docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob, t
     emoji_cps : int64[k]
         The emoji lexicon's single-character keys, sorted; key ``j``'s description is
         ``emoji_blob[emoji_offsets[j]:emoji_offsets[j + 1]]``.
+    expansion : int
+        The most bytes a replaced character can become per byte of it (a space and its
+        description over its UTF-8 length, rounded up).
     table, blob, word_offsets
         The word table (``vocab``): lexicon words, boosters, negations and ``SPECIAL_WORDS``.
     word_flags : int64[V]
@@ -475,45 +480,53 @@ def vader_compound(docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob, t
     """
     n = offsets.shape[0] - 1
     for blk in prange((n + BLOCK - 1) // BLOCK):
-        compound_range(docs, offsets, blk * BLOCK, min((blk + 1) * BLOCK, n), flags, emoji_cps, emoji_offsets, emoji_blob,
-               table, blob, word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind,
-               compensated, out, python_path)
+        compound_range(docs, offsets, blk * BLOCK, min((blk + 1) * BLOCK, n), flags, emoji_cps, emoji_offsets,
+                       emoji_blob, expansion, table, blob, word_offsets, word_flags, valence_of, booster, special,
+                       seq_ids, seq_val, seq_kind, compensated, out, python_path)
 
 
 @njit(**JIT)
-def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob,
+def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, emoji_blob, expansion, table, blob,
                    word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, out,
                    python_path):
     """``vader_compound`` of the documents ``first`` to ``stop - 1``, serially, with one set of scratch
     buffers: each parallel task's work, and the whole of it for a corpus of one block (a single
     text), where starting the thread team would cost more than the work."""
-    scratch = (np.empty(1024, np.uint8), np.empty(64, np.int64), np.empty(64, np.bool_), np.empty(64, np.bool_),
-               np.empty(64, np.float64), np.empty(64, np.int64))
-    for d in range(first, stop):
-        out[d], python_path[d], scratch = _document(
-            docs, offsets[d], offsets[d + 1], flags, emoji_cps, emoji_offsets, emoji_blob, table, blob,
-            word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated,
-            scratch)
-
-
-@njit(**JIT)
-def _document(docs, start, end, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob, word_offsets, word_flags,
-              valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, scratch):
-    """``(compound, python_path, scratch)`` of the document ``docs[start:end]`` (clipped to ``docs``);
-    ``scratch`` holds the buffers, grown as needed, that the next document reuses."""
-    buf, tid, up, nt, sent, nonzero = scratch
     size = docs.shape[0]
-    s = min(max(start, 0), size)
-    e = min(max(end, s), size)
-    count = 0
-    buf, length, ok = _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf)
-    if ok:
-        count, tid, up, nt, ok = _tokens(buf, length, flags, table, blob, word_offsets, tid, up, nt)
-    if sent.shape[0] < tid.shape[0]:
-        sent = np.empty(tid.shape[0], np.float64)
-        nonzero = np.empty(tid.shape[0], np.int64)
+    buf = np.empty(0, np.uint8)
+    tid = np.empty(0, np.int64)
+    up = np.empty(0, np.bool_)
+    nt = np.empty(0, np.bool_)
+    sent = np.empty(0, np.float64)
+    nonzero = np.empty(0, np.int64)
+    for d in range(first, stop):
+        s = min(max(offsets[d], 0), size)
+        e = min(max(offsets[d + 1], s), size)
+        need = (e - s) * expansion + 64
+        if need > buf.shape[0]:
+            need = max(need, 2 * buf.shape[0], 1024)
+            buf = np.empty(need, np.uint8)
+            tokens = need // 2 + 2
+            tid = np.empty(tokens, np.int64)
+            up = np.empty(tokens, np.bool_)
+            nt = np.empty(tokens, np.bool_)
+            sent = np.empty(tokens, np.float64)
+            nonzero = np.empty(tokens, np.int64)
+        out[d], python_path[d] = _document(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob,
+                                           word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val,
+                                           seq_kind, compensated, buf, tid, up, nt, sent, nonzero)
+
+
+@njit(**INLINE_JIT)
+def _document(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob, word_offsets, word_flags,
+              valence_of, booster, special, seq_ids, seq_val, seq_kind, compensated, buf, tid, up, nt, sent, nonzero):
+    """``(compound, python_path)`` of the document ``docs[s:e]``, in the scratch arrays given."""
+    length, ok = _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf)
     if not ok:
-        return 0.0, True, (buf, tid, up, nt, sent, nonzero)
+        return 0.0, True
+    count, ok, bangs, questions = _tokens(buf, length, flags, table, blob, word_offsets, tid, up, nt)
+    if not ok:
+        return 0.0, True
     upper = 0
     for k in range(count):
         if up[k]:
@@ -521,19 +534,14 @@ def _document(docs, start, end, flags, emoji_cps, emoji_offsets, emoji_blob, tab
     cap_diff = 0 < count - upper < count
     for i in range(count):
         w = tid[i]
-        if w >= 0 and (word_flags[w] & BOOSTER) != 0:
+        if w < 0 or (word_flags[w] & BOOSTER) != 0:
             sent[i] = 0.0
         elif i < count - 1 and w == special[KIND] and tid[i + 1] == special[OF]:
+            sent[i] = 0.0
+        elif (word_flags[w] & IN_LEXICON) == 0:
             sent[i] = 0.0
         else:
             sent[i] = _valence(i, count, tid, up, nt, cap_diff, word_flags, valence_of, booster, special,
                                seq_ids, seq_val, seq_kind)
     _but_check(count, tid, sent, special[BUT], nonzero)
-    bangs = 0
-    questions = 0
-    for t in range(length):
-        if buf[t] == 33:
-            bangs += 1
-        elif buf[t] == 63:
-            questions += 1
-    return _score(count, sent, bangs, questions, compensated), False, (buf, tid, up, nt, sent, nonzero)
+    return _score(count, sent, bangs, questions, compensated), False

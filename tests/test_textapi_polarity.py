@@ -138,7 +138,7 @@ def test_the_kernel_itself_scores_nearly_all_of_them():
     corpus = Corpus.from_strings(CORPUS)
     out = np.empty(len(CORPUS))
     python_path = np.empty(len(CORPUS), np.bool_)
-    kv.vader_compound(corpus.data, corpus.offsets, chars.flags(), *lexicon.tables().arrays(), COMPENSATED_SUM, out,
+    kv.vader_compound(corpus.data, corpus.offsets, chars.flags(), *lexicon.tables().args(), COMPENSATED_SUM, out,
                       python_path)
     hard = np.array(["\u212a" in t or "\u0130" in t for t in CORPUS])
     assert python_path.tolist() == hard.tolist()
@@ -238,6 +238,6 @@ def test_fuzz_kernel_on_arbitrary_bytes_and_offsets(data, offsets):
     n = len(offs) - 1
     out = np.empty(n)
     python_path = np.empty(n, np.bool_)
-    kv.vader_compound(readonly(np.frombuffer(data, np.uint8)), offs, chars.flags(), *lexicon.tables().arrays(),
+    kv.vader_compound(readonly(np.frombuffer(data, np.uint8)), offs, chars.flags(), *lexicon.tables().args(),
                       COMPENSATED_SUM, out, python_path)
     assert np.all(np.abs(out) <= 1.0)

@@ -88,11 +88,13 @@ def emoji_descriptions() -> dict[str, str]:
 @dataclass(frozen=True)
 class VaderTables:
     """The arguments of ``kernels.vader.vader_compound`` after the documents and the character
-    flags, in its order (every array read-only)."""
+    flags, in its order (every array read-only). ``expansion``: the most bytes an emoji's
+    replacement (a space and its description) takes per byte of the emoji, rounded up."""
 
     emoji_cps: np.ndarray
     emoji_offsets: np.ndarray
     emoji_blob: np.ndarray
+    expansion: int
     table: np.ndarray
     blob: np.ndarray
     word_offsets: np.ndarray
@@ -104,10 +106,11 @@ class VaderTables:
     seq_val: np.ndarray
     seq_kind: np.ndarray
 
-    def arrays(self) -> tuple:
+    def args(self) -> tuple:
         """The fields in the kernel's order."""
-        return (self.emoji_cps, self.emoji_offsets, self.emoji_blob, self.table, self.blob, self.word_offsets,
-                self.word_flags, self.valence, self.booster, self.special, self.seq_ids, self.seq_val, self.seq_kind)
+        return (self.emoji_cps, self.emoji_offsets, self.emoji_blob, self.expansion, self.table, self.blob,
+                self.word_offsets, self.word_flags, self.valence, self.booster, self.special, self.seq_ids, self.seq_val,
+                self.seq_kind)
 
 
 def _readonly(*arrays: np.ndarray) -> None:
@@ -168,6 +171,8 @@ def tables() -> VaderTables:
             booster[i] = BOOSTER_DICT[word]
         if word in NEGATE:
             word_flags[i] |= _kv.NEGATION
+    for ids, _, _ in sequences:
+        word_flags[ids[0]] |= _kv.STARTS_SEQUENCE
     emoji = sorted(emoji_descriptions().items())
     described = [d.encode("utf-8") for _, d in emoji]
     emoji_offsets = np.zeros(len(emoji) + 1, dtype=np.int64)
@@ -176,11 +181,12 @@ def tables() -> VaderTables:
         emoji_cps=np.array([ord(e) for e, _ in emoji], dtype=np.int64),
         emoji_offsets=emoji_offsets,
         emoji_blob=np.frombuffer(b"".join(described), dtype=np.uint8).copy(),
+        expansion=max(1, *(-(-(len(d) + 1) // len(e.encode("utf-8"))) for (e, _), d in zip(emoji, described))),
         table=table, blob=blob, word_offsets=offsets, word_flags=word_flags, valence=valence, booster=booster,
         special=np.array([words[w] for w in _kv.SPECIAL_WORDS], dtype=np.int64),
         seq_ids=np.array([s[0] for s in sequences], dtype=np.int64).reshape(-1, 3),
         seq_val=np.array([s[1] for s in sequences], dtype=np.float64),
         seq_kind=np.array([s[2] for s in sequences], dtype=np.int64),
     )
-    _readonly(*out.arrays())
+    _readonly(*(a for a in out.args() if isinstance(a, np.ndarray)))
     return out

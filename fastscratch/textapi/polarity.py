@@ -48,7 +48,7 @@ def polarities(corpus: Corpus) -> np.ndarray:
     n = len(corpus)
     out = np.empty(n, dtype=np.float64)
     python_path = np.empty(n, dtype=np.bool_)
-    arrays = (chars.flags(), *tables().arrays(), COMPENSATED_SUM, out, python_path)
+    arrays = (chars.flags(), *tables().args(), COMPENSATED_SUM, out, python_path)
     if n <= _kv.BLOCK:  # one task: no thread team to start
         _kv.compound_range(corpus.data, corpus.offsets, 0, n, *arrays)
     else:
