@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 
 from ._config import INLINE_JIT, JIT
-from .codepoints import decode, fold_cp, is_space_cp, is_word_cp
+from .codepoints import SPACE, WORD, decode_multibyte
 
 _K = np.uint64(0x9E3779B97F4A7C15)
 _SEED = np.uint64(0x243F6A8885A308D3)
@@ -43,13 +43,21 @@ def _is_joiner(cp):
 @njit(**INLINE_JIT)
 def next_word(buf, i, e, flags):
     """``(start, end, adjacent)`` of the first word at or after ``buf[i]`` (``start == e`` when there
-    is none); ``adjacent``: only whitespace lay between ``i`` and the word."""
+    is none); ``adjacent``: only whitespace lay between ``i`` and the word.
+
+    The loops index the tables directly: a helper taking an array, called per character, costs
+    Numba a reference-count update each time (several times the work itself)."""
     adjacent = True
     while i < e:
-        cp, ln = decode(buf, i, e)
-        if is_word_cp(flags, cp):
+        b = buf[i]
+        if b < 0x80:
+            cp, ln = np.int64(b), 1
+        else:
+            cp, ln = decode_multibyte(buf, i, e)
+        f = flags[cp] if cp >= 0 else 0
+        if f & WORD:
             break
-        if not is_space_cp(flags, cp):
+        if not (f & SPACE):
             adjacent = False
         i += ln
     if i >= e:
@@ -59,16 +67,25 @@ def next_word(buf, i, e, flags):
     chars = 0
     dots = 0
     while i < e:
-        cp, ln = decode(buf, i, e)
-        if is_word_cp(flags, cp):
+        b = buf[i]
+        if b < 0x80:
+            cp, ln = np.int64(b), 1
+        else:
+            cp, ln = decode_multibyte(buf, i, e)
+        f = flags[cp] if cp >= 0 else 0
+        if f & WORD:
             chars += 1
             if chars > 1 or (0x30 <= cp <= 0x39):
                 letters_and_dots = False
             i += ln
             continue
         if _is_joiner(cp) and i + ln < e:
-            cp2, _ = decode(buf, i + ln, e)
-            if is_word_cp(flags, cp2):
+            b2 = buf[i + ln]
+            if b2 < 0x80:
+                cp2 = np.int64(b2)
+            else:
+                cp2, _ = decode_multibyte(buf, i + ln, e)
+            if cp2 >= 0 and (flags[cp2] & WORD):
                 if cp != 0x2E:
                     letters_and_dots = False
                 else:
@@ -87,9 +104,17 @@ def _word_hash(buf, s, e, fold):
     h = _SEED
     i = s
     while i < e:
-        cp, ln = decode(buf, i, e)
-        h = _mix(h, fold_cp(fold, cp))
-        i += ln
+        b = buf[i]
+        if b < 0x80:
+            c = np.int64(b)
+            if 0x41 <= c <= 0x5A:
+                c += 32
+            i += 1
+        else:
+            cp, ln = decode_multibyte(buf, i, e)
+            c = np.int64(fold[cp]) if 0 <= cp < fold.shape[0] else cp
+            i += ln
+        h = _mix(h, c)
     return h
 
 
@@ -97,9 +122,27 @@ def _word_hash(buf, s, e, fold):
 def _same_word(a, s, e, b, t, u, fold):
     """Whether ``a[s:e]`` and ``b[t:u]`` are the same word once folded."""
     while s < e and t < u:
-        c1, l1 = decode(a, s, e)
-        c2, l2 = decode(b, t, u)
-        if fold_cp(fold, c1) != fold_cp(fold, c2):
+        x = a[s]
+        y = b[t]
+        if x < 0x80 and y < 0x80:
+            if x != y and (x | 32) != (y | 32):
+                return False
+            if x != y and not (0x61 <= (x | 32) <= 0x7A):
+                return False
+            s += 1
+            t += 1
+            continue
+        if x < 0x80:
+            c1, l1 = np.int64(x), 1
+        else:
+            c1, l1 = decode_multibyte(a, s, e)
+        if y < 0x80:
+            c2, l2 = np.int64(y), 1
+        else:
+            c2, l2 = decode_multibyte(b, t, u)
+        f1 = c1 + 32 if 0x41 <= c1 <= 0x5A else (np.int64(fold[c1]) if 0x80 <= c1 < fold.shape[0] else c1)
+        f2 = c2 + 32 if 0x41 <= c2 <= 0x5A else (np.int64(fold[c2]) if 0x80 <= c2 < fold.shape[0] else c2)
+        if f1 != f2:
             return False
         s += l1
         t += l2

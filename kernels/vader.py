@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit, prange
 
 from ._config import INLINE_JIT, JIT, PARALLEL_JIT
-from .codepoints import ASCII_LOWER, EMOJI, LOWER, SPACE, UPPER, decode_multibyte, find_word, flags_of
+from .codepoints import ASCII_LOWER, EMOJI, LOWER, SPACE, UPPER, decode_multibyte, find_word
 from .text import ASCII_WHITESPACE
 
 B_INCR = 0.293
@@ -122,7 +122,7 @@ def _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf)
         cp, ln = decode_multibyte(docs, i, e)
         if cp < 0:
             return pos, False
-        if flags_of(flags, cp) & EMOJI:
+        if flags[cp] & EMOJI:
             k = _find(emoji_cps, cp)
             if not prev_space:
                 buf[pos] = 32
@@ -168,7 +168,7 @@ def _tokens(buf, length, flags, table, blob, word_offsets, tid, up, nt):
                 continue
         else:
             cp, ln = decode_multibyte(buf, i, length)
-            if flags_of(flags, cp) & SPACE:
+            if cp >= 0 and (flags[cp] & SPACE):
                 i += ln
                 continue
         ts = i
@@ -196,7 +196,7 @@ def _tokens(buf, length, flags, table, blob, word_offsets, tid, up, nt):
                 i += 1
             else:
                 cp, ln = decode_multibyte(buf, i, length)
-                f = flags_of(flags, cp)
+                f = flags[cp] if cp >= 0 else 0
                 if f & SPACE:
                     break
                 if f & ASCII_LOWER:
