@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from fastscratch.data.nyt_sample import _COVID, _GROUPS, _OTHER, _PLACES, _THINGS  # noqa: F401 - the sample's templates
+from fastscratch.data.nyt_sample import COVID_TEMPLATES, GROUPS, OTHER_TEMPLATES, PLACES, THINGS
 
 _PLAIN = ("the", "city", "plan", "report", "says", "new", "after", "year", "market", "school", "police", "court",
           "vote", "state", "family", "week", "officials", "study", "home", "water", "fans", "game", "health")
@@ -35,10 +35,10 @@ def headlines(n: int, seed: int = 0) -> list[str]:
     covid = rng.random(n) < 0.2
     out = []
     for i in range(n):
-        templates = _COVID if covid[i] else _OTHER
+        templates = COVID_TEMPLATES if covid[i] else OTHER_TEMPLATES
         main, printed = templates[rng.integers(len(templates))]
-        fill = {"place": _PLACES[rng.integers(len(_PLACES))], "group": _GROUPS[rng.integers(len(_GROUPS))],
-                "thing": _THINGS[rng.integers(len(_THINGS))]}
+        fill = {"place": PLACES[rng.integers(len(PLACES))], "group": GROUPS[rng.integers(len(GROUPS))],
+                "thing": THINGS[rng.integers(len(THINGS))]}
         text = main.format(**fill)
         if printed:
             text = text.rstrip(".?!") + ", " + printed.format(**fill)

@@ -17,7 +17,8 @@ from pathlib import Path
 from fastscratch.atomic import atomic_file
 from fastscratch.data.nyt import MONTHS, month_file
 
-__all__ = ["POST_COUNTS", "archive_month", "write_sample"]
+__all__ = ["POST_COUNTS", "COVID_TEMPLATES", "OTHER_TEMPLATES", "PLACES", "GROUPS", "THINGS", "archive_month",
+           "write_sample"]
 
 POST_COUNTS = {
     (2020, 1): 0, (2020, 2): 0, (2020, 3): 0, (2020, 4): 6, (2020, 5): 9, (2020, 6): 13, (2020, 7): 14,
@@ -29,12 +30,12 @@ POST_COUNTS = {
 OTHER_ARTICLES = 60
 """Articles a month that do not mention COVID."""
 
-_PLACES = ["New York", "Texas", "California", "Florida", "Ohio", "London", "Brazil", "India", "Michigan", "Chicago",
+PLACES = ["New York", "Texas", "California", "Florida", "Ohio", "London", "Brazil", "India", "Michigan", "Chicago",
            "Arizona", "Israel", "Georgia", "Italy"]
-_GROUPS = ["Nurses", "Teachers", "Parents", "Students", "Restaurants", "Small Businesses", "Seniors", "Doctors",
+GROUPS = ["Nurses", "Teachers", "Parents", "Students", "Restaurants", "Small Businesses", "Seniors", "Doctors",
            "Athletes", "Travelers", "Workers", "Families"]
-_THINGS = ["Musical", "Novel", "Exhibit", "Comedy", "Documentary", "Opera", "Memoir", "Thriller"]
-_COVID = [
+THINGS = ["Musical", "Novel", "Exhibit", "Comedy", "Documentary", "Opera", "Memoir", "Thriller"]
+COVID_TEMPLATES = [
     ("{place} Reports Record Covid Cases as Hospitals Fill", "Cases Hit a Record"),
     ("Covid Vaccine Rollout Brings Relief to {place}", "Relief Arrives at Last"),
     ("How {group} Are Coping With Covid Isolation", "Lonely, but Not Alone"),
@@ -61,7 +62,7 @@ _COVID = [
     ("Covid Vaccine Doses Go Unused in {place}", "Wasted Doses"),
     ("What the Covid Data Shows About {group}", ""),
 ]
-_OTHER = [
+OTHER_TEMPLATES = [
     ("{place} Mayor Unveils Budget Plan", "A New Budget"),
     ("Stocks Rally on Strong Earnings", "Wall Street Cheers"),
     ("Review: A Delightful {thing} About Family", "A Delight"),
@@ -83,7 +84,7 @@ _SECTIONS = [("U.S.", "National"), ("World", "Foreign"), ("Health", "Science"), 
 
 
 def _article(rng: random.Random, year: int, month: int, template: tuple[str, str | None]) -> dict:
-    fill = {"place": rng.choice(_PLACES), "group": rng.choice(_GROUPS), "thing": rng.choice(_THINGS)}
+    fill = {"place": rng.choice(PLACES), "group": rng.choice(GROUPS), "thing": rng.choice(THINGS)}
     main = template[0].format(**fill)
     printed = template[1].format(**fill) if template[1] else template[1]
     day = rng.randint(1, 28)
@@ -111,8 +112,8 @@ def archive_month(year: int, month: int, covid: int | None = None) -> dict:
     if covid is None:
         count = POST_COUNTS.get((year, month), 0)
         covid = (count + 2) // 3
-    docs = [_article(rng, year, month, rng.choice(_COVID)) for _ in range(covid)]
-    docs += [_article(rng, year, month, rng.choice(_OTHER)) for _ in range(OTHER_ARTICLES)]
+    docs = [_article(rng, year, month, rng.choice(COVID_TEMPLATES)) for _ in range(covid)]
+    docs += [_article(rng, year, month, rng.choice(OTHER_TEMPLATES)) for _ in range(OTHER_ARTICLES)]
     rng.shuffle(docs)
     return {"copyright": "A generated sample in the format of the New York Times Archive API",
             "response": {"meta": {"hits": len(docs)}, "docs": docs}}
