@@ -13,7 +13,7 @@ from numba.core import cgutils
 from numba.cpython.unsafe.numbers import trailing_zeros
 from numba.extending import intrinsic
 
-__all__ = ["load_u64", "trailing_zeros", "popcount", "prefetch"]
+__all__ = ["load_u64", "trailing_zeros", "popcount", "prefetch", "borrowed"]
 
 
 @intrinsic
@@ -66,5 +66,31 @@ def prefetch(typingctx, arr, idx):
         fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
         builder.call(fn, [ptr, i32(0), i32(3), i32(1)])  # read, keep in all cache levels, data
         return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def borrowed(typingctx, arr):
+    """A view of ``arr`` (same data, shape and strides) that Numba does not reference-count: its
+    meminfo is null, so passing it to a helper costs no atomic update (a kernel that calls helpers
+    per token otherwise spends most of its time on them, and two threads contend for the shared
+    tables' counts). The caller keeps ``arr`` alive while the view is in use, as a kernel's
+    arguments are for the whole call."""
+    if not isinstance(arr, types.Array):
+        return None
+    sig = arr(arr)
+
+    def codegen(context, builder, sig, args):
+        src = context.make_array(sig.args[0])(context, builder, args[0])
+        view = context.make_array(sig.return_type)(context, builder)
+        view.meminfo = cgutils.get_null_value(view.meminfo.type)
+        view.parent = cgutils.get_null_value(view.parent.type)
+        view.nitems = src.nitems
+        view.itemsize = src.itemsize
+        view.data = src.data
+        view.shape = src.shape
+        view.strides = src.strides
+        return view._getvalue()
 
     return sig, codegen

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._bits import borrowed
 from ._config import INLINE_JIT, JIT
 from .codepoints import SPACE, WORD, decode_multibyte
 
@@ -224,6 +225,8 @@ def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, ma
         with ordinal ``first[p]``, at ``docs[start[p]:end[p]]``; with ``keep_words``, word
         occurrence ``j`` starts at ``word_start[j]`` and has id ``word_id[j]`` (else both empty).
     """
+    docs, offsets, flags, fold = borrowed(docs), borrowed(offsets), borrowed(flags), borrowed(fold)
+    stop_blob, stop_offsets = borrowed(stop_blob), borrowed(stop_offsets)
     size = docs.shape[0]
     n_stop = stop_offsets.shape[0] - 1
     # the word table: word w (0-based) is src[w] (0: stop_blob, 1: docs)[w_start[w]:w_end[w]]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ._bits import borrowed
 from ._config import INLINE_JIT, JIT, PARALLEL_JIT
 from .codepoints import SPACE, WORD, decode, decode_multibyte, find_word, is_space_cp, is_word_cp, prev_start
 
@@ -248,7 +249,12 @@ def _document(docs, s, e, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_c
 def sentences_range(docs, offsets, first, stop, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_cps, kw_offsets,
                     counts, starts, ends, matches, fill):
     """``split_sentences`` of the documents ``first`` to ``stop - 1``, serially: each parallel task's
-    work, and the whole of it for a corpus of one block."""
+    work, and the whole of it for a corpus of one block. Every array goes on as a ``borrowed``
+    view: the helpers called per sentence cost no reference-count updates."""
+    docs, offsets, flags, fold = borrowed(docs), borrowed(offsets), borrowed(flags), borrowed(fold)
+    abbr_table, abbr_blob, abbr_offsets = borrowed(abbr_table), borrowed(abbr_blob), borrowed(abbr_offsets)
+    kw_cps, kw_offsets, counts = borrowed(kw_cps), borrowed(kw_offsets), borrowed(counts)
+    starts, ends, matches = borrowed(starts), borrowed(ends), borrowed(matches)
     size = docs.shape[0]
     for d in range(first, stop):
         s = min(max(offsets[d], 0), size)

@@ -28,6 +28,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from ._bits import borrowed
 from ._config import INLINE_JIT, JIT, PARALLEL_JIT
 from .codepoints import ASCII_LOWER, EMOJI, LOWER, SPACE, UPPER, decode_multibyte, find_word
 from .text import ASCII_WHITESPACE
@@ -491,7 +492,17 @@ def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, 
                    python_path):
     """``vader_compound`` of the documents ``first`` to ``stop - 1``, serially, with one set of scratch
     buffers: each parallel task's work, and the whole of it for a corpus of one block (a single
-    text), where starting the thread team would cost more than the work."""
+    text), where starting the thread team would cost more than the work.
+
+    Every array goes on as a ``borrowed`` view: the helpers called per document and per word
+    then cost no reference-count updates."""
+    docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob = (
+        borrowed(docs), borrowed(offsets), borrowed(flags), borrowed(emoji_cps), borrowed(emoji_offsets),
+        borrowed(emoji_blob))
+    table, blob, word_offsets, word_flags, valence_of, booster = (
+        borrowed(table), borrowed(blob), borrowed(word_offsets), borrowed(word_flags), borrowed(valence_of),
+        borrowed(booster))
+    special, seq_ids, seq_val, seq_kind = borrowed(special), borrowed(seq_ids), borrowed(seq_val), borrowed(seq_kind)
     size = docs.shape[0]
     buf = np.empty(0, np.uint8)
     tid = np.empty(0, np.int64)
@@ -499,6 +510,8 @@ def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, 
     nt = np.empty(0, np.bool_)
     sent = np.empty(0, np.float64)
     nonzero = np.empty(0, np.int64)
+    vbuf, vtid, vup, vnt, vsent, vnonzero = (borrowed(buf), borrowed(tid), borrowed(up), borrowed(nt),
+                                             borrowed(sent), borrowed(nonzero))
     for d in range(first, stop):
         s = min(max(offsets[d], 0), size)
         e = min(max(offsets[d + 1], s), size)
@@ -512,9 +525,11 @@ def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, 
             nt = np.empty(tokens, np.bool_)
             sent = np.empty(tokens, np.float64)
             nonzero = np.empty(tokens, np.int64)
+            vbuf, vtid, vup, vnt, vsent, vnonzero = (borrowed(buf), borrowed(tid), borrowed(up), borrowed(nt),
+                                                     borrowed(sent), borrowed(nonzero))
         out[d], python_path[d] = _document(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob,
                                            word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val,
-                                           seq_kind, compensated, buf, tid, up, nt, sent, nonzero)
+                                           seq_kind, compensated, vbuf, vtid, vup, vnt, vsent, vnonzero)
 
 
 @njit(**INLINE_JIT)
