@@ -24,7 +24,7 @@ from numba import njit
 
 from ._bits import borrowed
 from ._config import INLINE_JIT, JIT
-from .codepoints import SPACE, WORD, decode_multibyte
+from .codepoints import SPACE, WORD, decode, decode_multibyte
 
 _K = np.uint64(0x9E3779B97F4A7C15)
 _SEED = np.uint64(0x243F6A8885A308D3)
@@ -46,15 +46,10 @@ def next_word(buf, i, e, flags):
     """``(start, end, adjacent)`` of the first word at or after ``buf[i]`` (``start == e`` when there
     is none); ``adjacent``: only whitespace lay between ``i`` and the word.
 
-    The loops index the tables directly: a helper taking an array, called per character, costs
-    Numba a reference-count update each time (several times the work itself)."""
+    ``count_phrases`` hands its arrays on ``borrowed``: helpers taking them cost no reference counting."""
     adjacent = True
     while i < e:
-        b = buf[i]
-        if b < 0x80:
-            cp, ln = np.int64(b), 1
-        else:
-            cp, ln = decode_multibyte(buf, i, e)
+        cp, ln = decode(buf, i, e)
         f = flags[cp] if cp >= 0 else 0
         if f & WORD:
             break
@@ -68,11 +63,7 @@ def next_word(buf, i, e, flags):
     chars = 0
     dots = 0
     while i < e:
-        b = buf[i]
-        if b < 0x80:
-            cp, ln = np.int64(b), 1
-        else:
-            cp, ln = decode_multibyte(buf, i, e)
+        cp, ln = decode(buf, i, e)
         f = flags[cp] if cp >= 0 else 0
         if f & WORD:
             chars += 1
@@ -81,11 +72,7 @@ def next_word(buf, i, e, flags):
             i += ln
             continue
         if _is_joiner(cp) and i + ln < e:
-            b2 = buf[i + ln]
-            if b2 < 0x80:
-                cp2 = np.int64(b2)
-            else:
-                cp2, _ = decode_multibyte(buf, i + ln, e)
+            cp2, _ = decode(buf, i + ln, e)
             if cp2 >= 0 and (flags[cp2] & WORD):
                 if cp != 0x2E:
                     letters_and_dots = False
@@ -199,6 +186,44 @@ def _ngram_hash(ids, n):
     return h
 
 
+@njit(**INLINE_JIT)
+def _find_word(slots, w_src, w_start, w_end, w_hash, stop_blob, docs, buf, s, e, h, fold):
+    """``(word, slot)``: the id of ``buf[s:e]`` (hash ``h``) in the word table, or -1 and the empty
+    slot where it goes. A word is compared in the buffer it was first seen in (``w_src``)."""
+    mask = np.int64(slots.shape[0] - 1)
+    p = np.int64(h) & mask
+    while slots[p] != 0:
+        q = slots[p] - 1
+        if w_hash[q] == h:
+            if w_src[q] == 0:
+                same = _same_word(stop_blob, w_start[q], w_end[q], buf, s, e, fold)
+            else:
+                same = _same_word(docs, w_start[q], w_end[q], buf, s, e, fold)
+            if same:
+                return q, p
+        p = (p + 1) & mask
+    return -1, p
+
+
+@njit(**INLINE_JIT)
+def _add_word(src, s, e, h, p, n_words, w_src, w_start, w_end, w_hash, slots):
+    """Word ``n_words`` (``src``: 0 stop words, 1 documents) at slot ``p``; the arrays, grown when full."""
+    if n_words == w_src.shape[0]:
+        cap = 2 * n_words
+        w_src = _grown(w_src, n_words, cap)
+        w_start = _grown(w_start, n_words, cap)
+        w_end = _grown(w_end, n_words, cap)
+        w_hash = _grown(w_hash, n_words, cap)
+    w_src[n_words] = src
+    w_start[n_words] = s
+    w_end[n_words] = e
+    w_hash[n_words] = h
+    slots[p] = n_words + 1
+    if 2 * (n_words + 1) > slots.shape[0]:
+        slots = _grow_words(slots, w_hash)
+    return w_src, w_start, w_end, w_hash, slots
+
+
 @njit(**JIT)
 def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, max_n, keep_words):
     """Count the phrases of ``min_n`` to ``max_n`` words of all documents.
@@ -241,31 +266,11 @@ def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, ma
         s = stop_offsets[w]
         e = stop_offsets[w + 1]
         h = _word_hash(stop_blob, s, e, fold)
-        mask = np.int64(slots.shape[0] - 1)
-        p = np.int64(h) & mask
-        found = -1
-        while slots[p] != 0:
-            q = slots[p] - 1
-            if w_hash[q] == h and _same_word(stop_blob, w_start[q], w_end[q], stop_blob, s, e, fold):
-                found = q
-                break
-            p = (p + 1) & mask
-        if found >= 0:
-            continue  # a repeated stop word
-        if n_words == cap:
-            cap *= 2
-            w_src = _grown(w_src, n_words, cap)
-            w_start = _grown(w_start, n_words, cap)
-            w_end = _grown(w_end, n_words, cap)
-            w_hash = _grown(w_hash, n_words, cap)
-        w_src[n_words] = 0
-        w_start[n_words] = s
-        w_end[n_words] = e
-        w_hash[n_words] = h
-        slots[p] = n_words + 1
-        n_words += 1
-        if 2 * n_words > slots.shape[0]:
-            slots = _grow_words(slots, w_hash)
+        found, p = _find_word(slots, w_src, w_start, w_end, w_hash, stop_blob, docs, stop_blob, s, e, h, fold)
+        if found < 0:  # else a repeated stop word
+            w_src, w_start, w_end, w_hash, slots = _add_word(0, s, e, h, p, n_words, w_src, w_start, w_end, w_hash,
+                                                             slots)
+            n_words += 1
     n_stop = n_words
     # the phrase table: slot = [hash, (id0 + 1) | (id1 + 1) << 32, (id2 + 1) | (phrase + 1) << 32, count],
     # all zero when empty: one cache line per probe; the phrases' first occurrences are appended in order
@@ -296,36 +301,12 @@ def count_phrases(docs, offsets, flags, fold, stop_blob, stop_offsets, min_n, ma
                 break
             i = we
             h = _word_hash(docs, ws, we, fold)
-            mask = np.int64(slots.shape[0] - 1)
-            p = np.int64(h) & mask
-            w = -1
-            while slots[p] != 0:
-                q = slots[p] - 1
-                if w_hash[q] == h:
-                    if w_src[q] == 0:
-                        same = _same_word(stop_blob, w_start[q], w_end[q], docs, ws, we, fold)
-                    else:
-                        same = _same_word(docs, w_start[q], w_end[q], docs, ws, we, fold)
-                    if same:
-                        w = q
-                        break
-                p = (p + 1) & mask
+            w, p = _find_word(slots, w_src, w_start, w_end, w_hash, stop_blob, docs, docs, ws, we, h, fold)
             if w < 0:
-                if n_words == cap:
-                    cap *= 2
-                    w_src = _grown(w_src, n_words, cap)
-                    w_start = _grown(w_start, n_words, cap)
-                    w_end = _grown(w_end, n_words, cap)
-                    w_hash = _grown(w_hash, n_words, cap)
                 w = n_words
-                w_src[w] = 1
-                w_start[w] = ws
-                w_end[w] = we
-                w_hash[w] = h
-                slots[p] = w + 1
+                w_src, w_start, w_end, w_hash, slots = _add_word(1, ws, we, h, p, n_words, w_src, w_start, w_end,
+                                                                 w_hash, slots)
                 n_words += 1
-                if 2 * n_words > slots.shape[0]:
-                    slots = _grow_words(slots, w_hash)
             if keep_words:
                 if n_kept == kcap:
                     kcap *= 2

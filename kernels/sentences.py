@@ -85,21 +85,11 @@ def _abbreviation(docs, st, i, flags, abbr_table, abbr_blob, abbr_offsets):
     return find_word(abbr_table, abbr_blob, abbr_offsets, docs, ws, i) >= 0
 
 
-@njit(**INLINE_JIT)
-def _cp(buf, i, end):
-    """``codepoints.decode`` for this module's loops (ASCII inline)."""
-    b = buf[i]
-    if b < 0x80:
-        return np.int64(b), 1
-    return decode_multibyte(buf, i, end)
-
-
 @njit(**JIT)
 def _contains_word(docs, s, e, flags, fold, kw_cps, ka, kz):
     """Whether ``docs[s:e]`` holds the folded code points ``kw_cps[ka:kz]`` as a whole word.
 
-    The loops index the tables directly: a helper taking an array, called per character, costs
-    Numba a reference-count update each time."""
+    The arrays come ``borrowed`` (``sentences_range``): helpers taking them cost no reference counting."""
     if kz <= ka:
         return False
     first = kw_cps[ka]
@@ -107,11 +97,7 @@ def _contains_word(docs, s, e, flags, fold, kw_cps, ka, kz):
     prev_word = False
     i = s
     while i < e:
-        b = docs[i]
-        if b < 0x80:
-            cp, ln = np.int64(b), 1
-        else:
-            cp, ln = decode_multibyte(docs, i, e)
+        cp, ln = decode(docs, i, e)
         c = cp + 32 if 0x41 <= cp <= 0x5A else (np.int64(fold[cp]) if 0x80 <= cp < nfold else cp)
         if not prev_word and c == first:
             j = i + ln
@@ -121,11 +107,7 @@ def _contains_word(docs, s, e, flags, fold, kw_cps, ka, kz):
                 if j >= e:
                     same = False
                     break
-                b2 = docs[j]
-                if b2 < 0x80:
-                    cp2, ln2 = np.int64(b2), 1
-                else:
-                    cp2, ln2 = decode_multibyte(docs, j, e)
+                cp2, ln2 = decode(docs, j, e)
                 c2 = cp2 + 32 if 0x41 <= cp2 <= 0x5A else (np.int64(fold[cp2]) if 0x80 <= cp2 < nfold else cp2)
                 if c2 != kw_cps[t]:
                     same = False
@@ -135,11 +117,7 @@ def _contains_word(docs, s, e, flags, fold, kw_cps, ka, kz):
             if same:
                 if j >= e:
                     return True
-                b3 = docs[j]
-                if b3 < 0x80:
-                    cp3 = np.int64(b3)
-                else:
-                    cp3, _ = decode_multibyte(docs, j, e)
+                cp3, _ = decode(docs, j, e)
                 if not ((cp3 >= 0 and (flags[cp3] & WORD)) or cp3 == 0x5F):
                     return True
         prev_word = (cp >= 0 and (flags[cp] & WORD) != 0) or cp == 0x5F
@@ -154,7 +132,7 @@ def _emit(docs, st, end, flags, fold, kw_cps, kw_offsets, k, starts, ends, match
     z = end
     while z > st:
         p = prev_start(docs, z, st)
-        cp, _ = _cp(docs, p, z)
+        cp, _ = decode(docs, p, z)
         if cp < 0 or not (flags[cp] & SPACE):
             break
         z = p
@@ -174,11 +152,7 @@ def _document(docs, s, e, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_c
     """The sentences of ``docs[s:e]``, numbered from ``k``; returns the next number."""
     i = s
     while i < e:
-        b = docs[i]
-        if b < 0x80:
-            cp, ln = np.int64(b), 1
-        else:
-            cp, ln = decode_multibyte(docs, i, e)
+        cp, ln = decode(docs, i, e)
         if cp >= 0 and (flags[cp] & SPACE):
             i += ln
             continue
@@ -197,19 +171,19 @@ def _document(docs, s, e, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_c
                 j = i + ln
                 single_dot = cp == 0x2E
                 while j < e:
-                    cp2, ln2 = _cp(docs, j, e)
+                    cp2, ln2 = decode(docs, j, e)
                     if not _is_terminator(cp2):
                         break
                     single_dot = False
                     j += ln2
                 while j < e:
-                    cp2, ln2 = _cp(docs, j, e)
+                    cp2, ln2 = decode(docs, j, e)
                     if not _is_closer(cp2):
                         break
                     j += ln2
                 at_space = j >= e
                 if not at_space:
-                    cp2, _ = _cp(docs, j, e)
+                    cp2, _ = decode(docs, j, e)
                     at_space = cp2 >= 0 and (flags[cp2] & SPACE) != 0
                 if at_space and not (single_dot and _abbreviation(docs, st, i, flags, abbr_table, abbr_blob,
                                                                      abbr_offsets)):
@@ -225,7 +199,7 @@ def _document(docs, s, e, flags, fold, abbr_table, abbr_blob, abbr_offsets, kw_c
                 t = j
                 blank = False
                 while t < e:
-                    cp3, ln3 = _cp(docs, t, e)
+                    cp3, ln3 = decode(docs, t, e)
                     if cp3 == 0x0A or cp3 == 0x0D:
                         blank = True
                         break

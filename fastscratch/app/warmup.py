@@ -27,7 +27,7 @@ import time
 import numpy as np
 
 PARTS = ("featurizer", "seed_networks", "network", "textapi", "network_float64")
-"""Longest first (about 75, 50, 45, 35 and 20 s of compiling): two cores then finish together."""
+"""Longest first (about 75, 50, 45, 30 and 20 s of compiling): two cores then finish together."""
 
 _TEXTS = ["The SSN of the client is 575-74-7674.", "the [SSN] of", "naïve Straße", ""] * 16
 _LABELS = np.array([1, 0, 0, 0] * 16)
