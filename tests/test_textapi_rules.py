@@ -293,3 +293,22 @@ def test_most_common_entities_is_the_posts():
             ["ORG", "SpaceX"], ["GPE", "Texas"]]
     assert most_common_entities(ners) == {"PERSON": "Elon Musk", "ORG": "Tesla", "GPE": "Texas"}
     assert most_common_entities([]) == {}
+
+
+def test_results_do_not_depend_on_the_thread_count():
+    import numba
+
+    from fastscratch.textapi import text_polarity
+    from tests.test_textapi_polarity import CORPUS
+
+    docs = CORPUS[:600] * 2  # several blocks of each parallel kernel
+    answers = []
+    before = numba.get_num_threads()
+    try:
+        for threads in (1, numba.config.NUMBA_NUM_THREADS):
+            numba.set_num_threads(threads)
+            answers.append((text_polarity(docs).tolist(), sentences_with_keywords(docs, ["good", "bad"]),
+                            phrase_counts(docs).phrases, summarize(docs, 0.5)))
+    finally:
+        numba.set_num_threads(before)
+    assert answers[0] == answers[1]
