@@ -173,6 +173,8 @@ def test_a_stalled_client_does_not_block_the_others(server):
     ("text_polarity", b"not json", 400, "not JSON"),
     ("text_polarity", b"\xff\xfe", 400, "not JSON"),
     ("text_polarity", b"[1, 2]", 400, "must be a JSON object, not a list"),
+    ("text_polarity", b"[" * 100_000 + b"]" * 100_000, 400, "RecursionError"),
+    ("text_polarity", b'{"text": "a", "n": ' + b"9" * 5000 + b"}", 400, "not JSON this server reads"),
     ("text_polarity", b"{}", 400, "no 'text'"),
     ("text_polarity", b'{"txt": "a"}', 400, "no 'text'"),
     ("text_polarity", b'{"text": 5}', 400, "'text' must be a string, not a number"),

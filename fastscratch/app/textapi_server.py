@@ -190,8 +190,8 @@ def make_app(*, api_key: str | None = None, max_body: int = MAX_BODY, nlp=None, 
         raw = await request.read()
         try:
             body = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return error(400, f"the body is not JSON: {exc}")
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: also a 5,000-digit integer
+            return error(400, f"the body is not JSON this server reads: {type(exc).__name__}: {exc}")
         if not isinstance(body, dict):
             return error(400, f"the body must be a JSON object, not {_json_type(body)}")
         loop = asyncio.get_running_loop()
