@@ -494,8 +494,9 @@ def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, 
     buffers: each parallel task's work, and the whole of it for a corpus of one block (a single
     text), where starting the thread team would cost more than the work.
 
-    Every array goes on as a ``borrowed`` view: the helpers called per document and per word
-    then cost no reference-count updates."""
+    Every argument goes on as a ``borrowed`` view: the helpers called per document and per word
+    then cost no reference-count updates on them (the scratch arrays, owned here, stay counted:
+    Numba frees a local after its last use, which could come before its view's)."""
     docs, offsets, flags, emoji_cps, emoji_offsets, emoji_blob = (
         borrowed(docs), borrowed(offsets), borrowed(flags), borrowed(emoji_cps), borrowed(emoji_offsets),
         borrowed(emoji_blob))
@@ -510,8 +511,6 @@ def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, 
     nt = np.empty(0, np.bool_)
     sent = np.empty(0, np.float64)
     nonzero = np.empty(0, np.int64)
-    vbuf, vtid, vup, vnt, vsent, vnonzero = (borrowed(buf), borrowed(tid), borrowed(up), borrowed(nt),
-                                             borrowed(sent), borrowed(nonzero))
     for d in range(first, stop):
         s = min(max(offsets[d], 0), size)
         e = min(max(offsets[d + 1], s), size)
@@ -525,11 +524,9 @@ def compound_range(docs, offsets, first, stop, flags, emoji_cps, emoji_offsets, 
             nt = np.empty(tokens, np.bool_)
             sent = np.empty(tokens, np.float64)
             nonzero = np.empty(tokens, np.int64)
-            vbuf, vtid, vup, vnt, vsent, vnonzero = (borrowed(buf), borrowed(tid), borrowed(up), borrowed(nt),
-                                                     borrowed(sent), borrowed(nonzero))
         out[d], python_path[d] = _document(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, table, blob,
                                            word_offsets, word_flags, valence_of, booster, special, seq_ids, seq_val,
-                                           seq_kind, compensated, vbuf, vtid, vup, vnt, vsent, vnonzero)
+                                           seq_kind, compensated, buf, tid, up, nt, sent, nonzero)
 
 
 @njit(**INLINE_JIT)
