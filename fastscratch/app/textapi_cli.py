@@ -79,6 +79,7 @@ def cmd_analyze(args) -> int:
 def add_textapi_commands(sub, command) -> None:
     """Add ``textapi serve`` and ``analyze`` to the ``fastscratch`` parser's subcommands ``sub``
     (``command`` makes a subcommand with ``--quiet`` and ``--json``), and ``--nyt`` to ``demo``."""
+    from fastscratch.app.analyze import NUM_PHRASES, PROPORTION
     from fastscratch.app.textapi_server import DEFAULT_HOST, DEFAULT_PORT, MAX_BODY
 
     api = sub.add_parser("textapi", help="The Text API's endpoints, offline", description="The Text API, offline.")
@@ -106,8 +107,9 @@ def add_textapi_commands(sub, command) -> None:
                                                          "(default: %(default)s)")
     p.add_argument("--spacy-model", default=None,
                    help="installed spaCy pipeline for the entities (e.g. en_core_web_sm); without it they are skipped")
-    p.add_argument("--proportion", type=float, default=0.1, help="summary's share of sentences (default: %(default)s)")
-    p.add_argument("--num-phrases", type=_positive, default=5, help="default: %(default)s")
+    p.add_argument("--proportion", type=float, default=PROPORTION,
+                   help="summary's share of sentences (default: %(default)s, the post's)")
+    p.add_argument("--num-phrases", type=_positive, default=NUM_PHRASES, help="default: %(default)s, the post's")
 
     demo = sub.choices["demo"]
     demo.add_argument("--nyt", metavar="FOLDER", default=None,
