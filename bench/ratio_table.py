@@ -4,7 +4,7 @@ ran in the same session and group (median over median: > 1 means faster than the
 from __future__ import annotations
 
 BASELINES = ("reference_notebook", "reference_no_predict", "reference", "torch", "pandas", "pyarrow", "gensim",
-             "presidio")
+             "python_re", "sklearn", "presidio")
 
 
 def _impl(name: str) -> str:

@@ -23,8 +23,10 @@ EXTRAS: dict[str, str] = {
     "dask": "dask",
     "distributed": "dask",
     "presidio_analyzer": "quality",
-    "spacy": "quality",
     "tldextract": "quality",
+    "aiohttp": "textapi",
+    "wordcloud": "textapi",
+    "spacy": "ner",
 }
 """Top-level module -> the extra that installs it (pyarrow is in ``vectors`` too)."""
 

@@ -75,8 +75,9 @@ def borrowed(typingctx, arr):
     """A view of ``arr`` (same data, shape and strides) that Numba does not reference-count: its
     meminfo is null, so passing it to a helper costs no atomic update (a kernel that calls helpers
     per token otherwise spends most of its time on them, and two threads contend for the shared
-    tables' counts). The caller keeps ``arr`` alive while the view is in use, as a kernel's
-    arguments are for the whole call."""
+    tables' counts). Only for a kernel's arguments, which its caller keeps alive for the whole
+    call: never for an array the kernel allocates, which Numba frees after the variable's last
+    use, however long a view of it lives."""
     if not isinstance(arr, types.Array):
         return None
     sig = arr(arr)

@@ -12,7 +12,7 @@ from fastscratch.nets.scratchnet import History
 def drawn(monkeypatch):
     """The figure each plot would save, instead of a file."""
     figures = []
-    monkeypatch.setattr(plots, "_save", lambda fig, plt, path: figures.append(fig))
+    monkeypatch.setattr(plots, "save_figure", lambda fig, plt, path: figures.append(fig))
     return figures
 
 

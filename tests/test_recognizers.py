@@ -16,7 +16,7 @@ from fastscratch.data.schema import MASK_TOKENS as MASK_COLUMNS
 from fastscratch.kernels import recognize as kernel
 from fastscratch.text import pii
 from fastscratch.text import recognizers as rules
-from fastscratch.text.documents import readonly
+from fastscratch.text.utf8 import readonly
 
 FUZZ = settings(max_examples=300, deadline=None)
 

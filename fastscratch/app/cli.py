@@ -1,4 +1,4 @@
-"""The ``fastscratch`` command: vectors, data, train, evaluate, score, redact, bench, demo.
+"""The ``fastscratch`` command: vectors, data, train, evaluate, score, redact, bench, demo, textapi, analyze.
 
 User errors (a ``fastscratch.FastscratchError``: bad files, bad options, a missing extra) print
 one line to stderr and exit with status 2; an interrupted run exits with 130; anything else is
@@ -348,7 +348,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    """``fastscratch demo [digits|sine]``: the main job on the embedded default data, or a seed network's."""
+    """``fastscratch demo [digits|sine|headlines]``: the main job on the embedded default data, or a seed post's."""
     if args.network == "digits":
         from fastscratch.app.seed_demos import run_digits_demo
 
@@ -358,6 +358,10 @@ def cmd_demo(args) -> int:
         from fastscratch.app.seed_demos import run_sine_demo
 
         summary = run_sine_demo(out=args.out, epochs=args.epochs or 25, quiet=args.quiet)
+    elif args.network == "headlines":
+        from fastscratch.app.headlines import run_headlines_demo
+
+        summary = run_headlines_demo(out=args.out, data=args.nyt, years=args.years, quiet=args.quiet)
     else:
         from fastscratch.app.demo import run_demo
 
@@ -552,10 +556,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="small inputs: seconds, not minutes")
 
     p = command("demo", cmd_demo, "the main job: synthesize data, train on GloVe 6B 50d, evaluate, score "
-                                  "(or, with 'digits' or 'sine', a seed network's demo)")
-    p.add_argument("network", nargs="?", choices=["digits", "sine"], default=None,
+                                  "(or, with 'digits', 'sine' or 'headlines', a seed post's demo)")
+    p.add_argument("network", nargs="?", choices=["digits", "sine", "headlines"], default=None,
                    help="digits: the sigmoid-network post's network on scikit-learn's 8x8 digits; sine: the RNN "
-                        "post's network, its update rule and truncated BPTT (default: the main ScratchNet job)")
+                        "post's network, its update rule and truncated BPTT; headlines: the COVID headlines post "
+                        "on NYT Archive files (default: the main ScratchNet job)")
     p.add_argument("--out", default="fastscratch-out", help="output folder (default: %(default)s)")
     p.add_argument("--rows", type=int, default=45_000, help="training documents (default: %(default)s)")
     p.add_argument("--test-rows", type=int, default=5_000)
@@ -564,6 +569,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="default: 42 (digits: 0)")
     p.add_argument("--notebook", action="store_true",
                    help="train the notebook's configuration (GloVe mean only, its schedule) instead of the detector")
+
+    from fastscratch.app.textapi_cli import add_textapi_commands
+
+    add_textapi_commands(sub, command)
     return parser
 
 

@@ -10,7 +10,8 @@ from fastscratch.atomic import atomic_file
 from fastscratch.extras import require_extra
 
 
-def _pyplot():
+def pyplot():
+    """matplotlib's pyplot on the headless Agg backend (``MissingExtraError`` without matplotlib)."""
     matplotlib = require_extra("matplotlib", "Plots")
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
@@ -22,7 +23,7 @@ def training_curves(history, path) -> Path:
     """Loss (left axis) and accuracy (right axis) per epoch, as the notebook draws them; with a
     validation split also the validation loss and accuracy (dashed), and the epoch early
     stopping kept, since it decides on the validation loss."""
-    plt = _pyplot()
+    plt = pyplot()
     epochs = np.arange(1, len(history.loss) + 1)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.plot(epochs, history.loss, color="tab:red", marker="o", markersize=3, label="training loss")
@@ -46,12 +47,12 @@ def training_curves(history, path) -> Path:
     ax.set_title("Training and validation loss and accuracy per epoch" if validated
                  else "Training loss and accuracy per epoch")
     fig.tight_layout()
-    return _save(fig, plt, path)
+    return save_figure(fig, plt, path)
 
 
 def confusion_matrix(cm: np.ndarray, path, title: str = "Confusion matrix") -> Path:
     """The 2 x 2 confusion matrix with counts in the cells."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 4))
     ax.imshow(cm, cmap="Blues")
     names = ["No PII", "Has PII"]
@@ -61,10 +62,11 @@ def confusion_matrix(cm: np.ndarray, path, title: str = "Confusion matrix") -> P
         ax.text(j, i, str(v), ha="center", va="center", color="white" if v > cm.max() / 2 else "black")
     ax.set_title(title)
     fig.tight_layout()
-    return _save(fig, plt, path)
+    return save_figure(fig, plt, path)
 
 
-def _save(fig, plt, path) -> Path:
+def save_figure(fig, plt, path) -> Path:
+    """Write ``fig`` as a PNG at ``path`` (atomically) and close it."""
     try:
         return atomic_file(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
     finally:

@@ -6,10 +6,10 @@ install pays that compilation as if it were work. ``make venv`` runs this module
 ``pip install``. It drives every kernel of the main job through the argument types the job
 uses (``str`` and Arrow documents, with and without token shapes; training with the counter
 and the NumPy generator; scoring; a small GloVe file), and the two seed networks' demos, on
-tiny inputs, and prints how long that took.
+tiny inputs, the Text API's kernels, and prints how long that took.
 
 Compiling is single-threaded, so the independent parts (the featurizer, the detector's network
-in float32 and in float64, the seed networks in their options) compile in separate processes,
+in float32 and in float64, the seed networks in their options, the Text API) compile in separate processes,
 one per core; each writes its kernels to Numba's cache. The whole main-job path then runs once more in this process,
 from the cache, which also compiles anything the parts missed.
 """
@@ -26,8 +26,8 @@ import time
 
 import numpy as np
 
-PARTS = ("featurizer", "seed_networks", "network", "spans", "network_float64")
-"""Longest first (about 90, 50, 45, 25 and 20 s of compiling): two cores then finish together."""
+PARTS = ("featurizer", "seed_networks", "network", "textapi", "spans", "network_float64")
+"""Longest first (about 90, 50, 45, 30, 25 and 20 s of compiling): two cores then finish together."""
 
 _TEXTS = ["The SSN of the client is 575-74-7674.", "the [SSN] of", "naïve Straße", ""] * 16
 _LABELS = np.array([1, 0, 0, 0] * 16)
@@ -75,7 +75,7 @@ def _parts_in_processes(processes: int) -> None:
 
 def _run_part(part: str) -> None:
     {"featurizer": _featurizer, "network": _network, "network_float64": _network_float64,
-     "seed_networks": _seed_networks, "spans": _spans}[part]()
+     "seed_networks": _seed_networks, "textapi": _textapi, "spans": _spans}[part]()
 
 
 def _tiny_vectors(tmp: str):
@@ -185,6 +185,19 @@ def _seed_networks() -> None:
     for mode in ("post", "bptt"):
         SimpleRNN(mode=mode, hidden_dim=4, seq_len=50).fit(S[:3], T[:3], epochs=1, validation=(Sv[:2], Tv[:2]))
     SimpleRNN().predict(Sv[:2])
+
+
+def _textapi() -> None:
+    """The Text API's kernels: polarity, sentences and keywords, phrases and summaries, on one text
+    (the serial entry points) and on a corpus of several blocks (the parallel kernels)."""
+    from fastscratch.textapi import most_common_phrases, sentences_with_keywords, summarize, text_polarity
+
+    texts = ["Covid cases RISE, but vaccines bring hope! 😀 Dr. Smith agrees.", "naïve café :) no good"] * 80
+    for corpus in (texts[0], texts):
+        text_polarity(corpus)
+        sentences_with_keywords(corpus, ["covid"])
+        most_common_phrases(corpus, 3)
+        summarize(corpus, 0.5)
 
 
 def _main_job() -> None:

@@ -17,8 +17,8 @@ import numpy as np
 from fastscratch.errors import ParameterError
 from fastscratch.kernels import recognize as _recognize
 from fastscratch.kernels.pii_tables import MASK_TOKENS, TYPES
-from fastscratch.text.documents import arrow_buffers, arrow_chunks, as_arrow, as_list, encode, readonly
 from fastscratch.text.recognizers import Span
+from fastscratch.text.utf8 import arrow_chunks, arrow_offsets_and_data, as_arrow, as_list, encode, readonly
 
 __all__ = ["Spans", "find", "redact", "TYPES", "MASK_TOKENS"]
 
@@ -109,7 +109,7 @@ def find(texts, *, nulls: str = "error") -> Spans:
     """
     if nulls not in ("error", "zero"):
         raise ParameterError(f"nulls must be 'error' or 'zero', not {nulls!r}")
-    arrow = as_arrow(texts)
+    arrow = as_arrow(texts, "find()")
     if arrow is None:
         docs, offsets, _ = encode(as_list(texts), nulls)
         return _spans(docs, offsets)
@@ -121,7 +121,7 @@ def find(texts, *, nulls: str = "error") -> Spans:
             first = int(np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))[0])
             raise DatasetError(f"document {sum(len(p) for p in parts) + first} is null; pass nulls='zero' to "
                                "treat it as empty")
-        offs, data = arrow_buffers(c)
+        offs, data = arrow_offsets_and_data(c)
         parts.append(_spans(data, offs))  # a null's offsets delimit no bytes: no spans
     if not parts:
         return _spans(np.empty(0, np.uint8), np.zeros(1, np.int64))
@@ -134,7 +134,7 @@ def redact(texts, *, nulls: str = "error", spans: Spans | None = None) -> list:
 
     ``spans`` (``find(texts)``, if already computed) saves finding them again.
     """
-    arrow = as_arrow(texts)
+    arrow = as_arrow(texts, "redact()")
     values = arrow.to_pylist() if arrow is not None else as_list(texts)
     found = find(texts, nulls=nulls) if spans is None else spans
     if len(found) != len(values):

@@ -27,8 +27,8 @@ from fastscratch.kernels import embed as _embed
 from fastscratch.kernels import recognize as _recognize
 from fastscratch.kernels import text as _text
 from fastscratch.kernels import vocab as _vocab
-from fastscratch.text.documents import arrow_buffers, arrow_chunks, as_arrow, as_list, encode, readonly
 from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
+from fastscratch.text.utf8 import arrow_chunks, arrow_offsets_and_data, as_arrow, as_list, encode, readonly
 
 __all__ = ["Vectors", "GloveFormatError", "LoadReport", "FORMAT_VERSION"]
 
@@ -232,7 +232,7 @@ class Vectors:
         col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
         if col.null_count:
             raise VectorStoreError("the GloVe 6B word index holds null words", path=root)
-        offs, data = arrow_buffers(col)
+        offs, data = arrow_offsets_and_data(col)
         offsets = offs.astype(np.int64)
         offsets -= offsets[0]
         blob = data[offs[0] : offs[-1]] if len(offs) else np.empty(0, np.uint8)
@@ -446,7 +446,7 @@ class Vectors:
             m = len(c)
             if m == 0:
                 continue
-            offs, data = arrow_buffers(c)
+            offs, data = arrow_offsets_and_data(c)
             o, k, t = out[row : row + m], known[row : row + m], total[row : row + m]
             non_ascii = np.empty(m, dtype=np.bool_)
             self._run(data, offs, True, layout, o, k, t, non_ascii)
