@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fastscratch.data.schema import csv_options, existing_file, format_of, row_error, text_problem, unreadable
-from fastscratch.errors import DatasetError, FastscratchError
+from fastscratch.errors import DatasetError
 from fastscratch.extras import require_extra
 from fastscratch.text.utf8 import arrow_offsets_and_data, as_arrow, is_null, readonly
 
@@ -139,59 +138,19 @@ def as_corpus(texts, *, text_column: str = TEXT_COLUMN) -> tuple[Corpus, bool]:
 
 
 def read_documents(path, *, text_column: str = TEXT_COLUMN, input_format: str | None = None):
-    """The documents of a file: a list of ``str``, or for Parquet an Arrow string array.
+    """The documents of a file, read by ``fastscratch.data.reader`` (the one reader of input
+    files): a list of ``str``, or for Parquet an Arrow string array.
 
     Plain text (``.txt``): one document per line (line ends removed, empty lines kept as empty
     documents). CSV, JSON lines, Excel and Parquet: the ``text_column`` column, every value a
     string (``fastscratch.data.schema``'s missing-document policy: a missing one is an error that
     names the file, data row and column).
     """
-    path = os.fspath(path)
-    fmt = format_of(path, "input", input_format)
-    existing_file(path)
-    try:
-        return _read(path, fmt, text_column)
-    except FastscratchError:
-        raise
-    except (OSError, ValueError, TypeError) as exc:  # Arrow's and pandas' errors on a bad file
-        raise unreadable(path, fmt, exc) from exc
+    from fastscratch.data.reader import read_chunks
 
-
-def _read(path: str, fmt: str, column: str):
-    if fmt == "text":
-        with open(path, encoding="utf-8", newline="") as f:
-            return [line.rstrip("\r\n") for line in f]
-    if fmt == "parquet":
+    chunks = list(read_chunks(os.fspath(path), text_column, fmt=input_format, columns=False))
+    if chunks and hasattr(chunks[0].texts, "null_count"):  # Parquet: Arrow, zero-copy
         pa = require_extra("pyarrow", "Reading .parquet files")
-        pq = require_extra("pyarrow.parquet", "Reading .parquet files")
-        names = pq.ParquetFile(path).schema_arrow.names
-        if column not in names:
-            raise DatasetError(f"{path}: no column {column!r}; columns are {names}", path=path, column=column)
-        texts = pq.read_table(path, columns=[column]).column(column)
-        if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
-            raise DatasetError(f"{path}: column {column!r} holds {texts.type} values, not text", path=path,
-                               column=column)
-        if texts.null_count:
-            import pyarrow.compute as pc
-
-            first = int(pc.index(pc.is_null(texts), True).as_py())
-            raise row_error(path, path, [first], column, "text is missing (null)")
-        return texts
-    import pandas as pd
-
-    if fmt == "csv":
-        frame = pd.read_csv(path, **csv_options(column))
-    elif fmt == "jsonl":
-        frame = pd.read_json(path, lines=True, dtype=False)
-    else:
-        require_extra("openpyxl", "Reading .xlsx files")
-        frame = pd.read_excel(path, dtype={column: object})
-    if column not in frame.columns:
-        raise DatasetError(f"{path}: no column {column!r}; columns are {list(frame.columns)}", path=path,
-                           column=column)
-    values = frame[column].tolist()
-    for i, value in enumerate(values):
-        problem = text_problem(value)
-        if problem is not None:
-            raise row_error(path, path, [i], column, problem, fmt == "xlsx")
-    return values
+        return pa.chunked_array([c.texts for c in chunks])
+    return [text for chunk in chunks for text in (chunk.texts if isinstance(chunk.texts, list)
+                                                    else chunk.texts.tolist())]
