@@ -22,7 +22,7 @@ import numpy as np
 
 from fastscratch.errors import DatasetError
 from fastscratch.extras import require_extra
-from fastscratch.text.utf8 import arrow_offsets_and_data, as_arrow, is_null, readonly
+from fastscratch.text.utf8 import arrow_encoded, arrow_offsets_and_data, as_arrow, is_null, readonly
 
 __all__ = ["Corpus", "as_corpus", "read_documents", "TEXT_COLUMN"]
 
@@ -97,18 +97,9 @@ class Corpus:
 
 
 def _arrow_encoded(texts: list) -> Corpus | None:
-    """``texts`` encoded by pyarrow, or None (no pyarrow, or a value it does not take as a string)."""
-    if len(texts) < 64:
-        return None  # not worth the conversion
-    try:
-        import pyarrow as pa
-    except ImportError:  # pragma: no cover - pyarrow comes with every extra that needs speed
-        return None
-    try:
-        arr = pa.array(texts, pa.large_string())
-    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
-        return None
-    if arr.null_count:
+    """``texts`` encoded by pyarrow (``text.utf8.arrow_encoded``), or None."""
+    arr = arrow_encoded(texts)
+    if arr is None:
         return None
     offsets, data = arrow_offsets_and_data(arr)
     return Corpus(readonly(data), readonly(offsets), texts)
