@@ -84,7 +84,7 @@ def test_redact_lines_from_stdin_to_stdout():
 def test_redact_text_output_refuses_a_document_with_a_line_break_and_writes_nothing(tmp_path):
     frame = pd.DataFrame({"Text": ["a@b.io", "two\nlines 575-74-7674"]})
     frame.to_csv(tmp_path / "in.csv", index=False)
-    with pytest.raises(DatasetError, match="row 2: the document holds a line break"):
+    with pytest.raises(DatasetError, match="data row 2, column .Text.: the document holds a line break"):
         redact_file(tmp_path / "in.csv", tmp_path / "out.txt")
     assert not (tmp_path / "out.txt").exists()
     with pytest.raises(ParameterError, match="no column for the spans"):
@@ -137,3 +137,49 @@ def test_the_classifier_finds_and_redacts(trained):
     assert [[(s.type, texts[0][s.start:s.end]) for s in doc] for doc in trained.find(texts).lists()] == [
         [("phone", "+1 (212) 555-0123"), ("email", "a@b.io")], []]
     assert trained.redact(texts) == ["call [PHONE] or write to [EMAIL]", "[EMAIL] only"]
+
+
+def test_redact_keeps_the_other_columns_as_written(tmp_path):
+    """A CSV's cells stay text (leading zeros, empty cells), JSON lines' integers stay integers
+    beside a null, and a column empty in the first chunk does not break a Parquet output."""
+    (tmp_path / "in.csv").write_text('Text,zip,note\n"a@b.io",01234,\n"ok",00501,x\n"c@d.io",,y\n', encoding="utf-8")
+    for out in ("out.csv", "out.parquet", "out.jsonl"):
+        redact_file(tmp_path / "in.csv", tmp_path / out, chunk_rows=1)
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == 'Text,zip,note\n[EMAIL],01234,\nok,00501,x\n[EMAIL],,y\n'
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.column("zip").to_pylist() == ["01234", "00501", None]
+    assert table.column("note").to_pylist() == [None, "x", "y"]
+    (tmp_path / "in.jsonl").write_text('{"Text": "a@b.io", "id": 1}\n{"Text": "ok", "id": null}\n{"Text": "x", "id": 3}\n',
+                                       encoding="utf-8")
+    redact_file(tmp_path / "in.jsonl", tmp_path / "j.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "j.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows == [{"Text": "[EMAIL]", "id": 1}, {"Text": "ok", "id": None}, {"Text": "x", "id": 3}]
+
+
+def test_redact_a_header_only_file_keeps_its_columns(tmp_path):
+    (tmp_path / "in.csv").write_text("Text,id\n", encoding="utf-8")
+    redact_file(tmp_path / "in.csv", tmp_path / "out.parquet")
+    assert pq.read_schema(tmp_path / "out.parquet").names == ["Text", "id"]
+    redact_file(tmp_path / "in.csv", tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "Text,id\n"
+
+
+def test_redact_text_output_names_the_file_row_and_column_of_a_line_break(tmp_path):
+    pd.DataFrame({"Text": ["a@b.io", "two\nlines"]}).to_csv(tmp_path / "lb.csv", index=False)
+    with pytest.raises(DatasetError, match=r"lb.csv: data row 2, column 'Text': the document holds a line break"):
+        redact_file(tmp_path / "lb.csv", tmp_path / "out.txt")
+
+
+def test_redact_takes_any_sequence_and_only_strings():
+    assert pii.redact(t for t in ["a@b.io", "575-74-7674"]) == ["[EMAIL]", "[SSN]"]
+    with pytest.raises(TypeError, match="document 70 is a bytes"):
+        pii.redact(["x"] * 70 + [b"a@b.io"])
+    with pytest.raises(TypeError, match="document 70 is a bytes"):
+        pii.find(["x"] * 70 + [b"a@b.io"])
+
+
+def test_redact_spans_from_a_text_input_to_stdout_are_csv(tmp_path):
+    (tmp_path / "in.txt").write_text("a@b.io\nnothing\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "fastscratch", "redact", "-i", str(tmp_path / "in.txt"), "-o", "-",
+                           "--spans"], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["Text,PII_Spans", '[EMAIL],"[[0, 6, ""email""]]"', "nothing,[]"]

@@ -20,9 +20,9 @@ import numpy as np
 
 from fastscratch.app.scoring import prefetch
 from fastscratch.app.writers import SPANS_COLUMN, spans_arrow, spans_lists, write
-from fastscratch.data.reader import CHUNK_ROWS, read_chunks
+from fastscratch.data.reader import CHUNK_ROWS, columns_of, read_chunks
 from fastscratch.data.schema import FORMATS, OUTPUT_FORMATS, format_of
-from fastscratch.errors import ParameterError
+from fastscratch.errors import DatasetError, ParameterError
 from fastscratch.text import pii
 
 __all__ = ["REDACT_OUTPUT_FORMATS", "RedactSummary", "redact_file"]
@@ -45,17 +45,22 @@ class RedactSummary:
         return {"rows": self.rows, "redacted": self.redacted, "values": dict(self.values), "output": self.output}
 
 
-def _output_format(output_path: str, given: str | None, in_fmt: str) -> str:
+def _output_format(output_path: str, given: str | None, in_fmt: str, spans: bool) -> str:
     """The output's format: ``given``, else the suffix's; ``-`` writes the input's format when it
-    is text (a pipe stays a pipe of lines), else CSV."""
+    is text (a pipe stays a pipe of lines) and no spans are asked for, else CSV."""
     if given:
         if given not in REDACT_OUTPUT_FORMATS:
             raise ParameterError(f"output format {given!r} is not one of {', '.join(REDACT_OUTPUT_FORMATS)}")
         return given
     if output_path == "-":
-        return "text" if in_fmt == "text" else "csv"
-    if FORMATS.get(Path(output_path).suffix.lower()) == "text":
+        return "text" if in_fmt == "text" and not spans else "csv"
+    suffix = Path(output_path).suffix.lower()
+    if FORMATS.get(suffix) == "text":
         return "text"
+    if FORMATS.get(suffix) not in OUTPUT_FORMATS:
+        known = ", ".join(sorted(x for x, f in FORMATS.items() if f in REDACT_OUTPUT_FORMATS))
+        raise DatasetError(f"{output_path}: unknown output extension {suffix or '(none)'!r}: cannot tell the output "
+                           f"format; expected one of {known} (or name it: --output-format)", path=output_path)
     return format_of(output_path, "output")
 
 
@@ -87,17 +92,17 @@ def redact_file(
     ------
     DatasetError
         As ``score`` (``fastscratch.data.reader``), and a document with a line break for a text
-        output. Nothing is written then.
+        output. Nothing is written then to a file (lines already written to standard output stay).
     ParameterError
         An unknown format, ``chunk_rows < 1`` or ``nulls``.
     """
     input_path, output_path = os.fspath(input_path), os.fspath(output_path)
     in_fmt = format_of(input_path, "input", input_format)
-    out_fmt = _output_format(output_path, output_format, in_fmt)
+    out_fmt = _output_format(output_path, output_format, in_fmt, spans)
     if spans and out_fmt == "text":
         raise ParameterError("a text output has no column for the spans: write .csv, .jsonl or .parquet with spans")
     chunks = read_chunks(input_path, text_column, fmt=in_fmt, chunk_rows=chunk_rows, nulls=nulls,
-                         columns=in_fmt != "text")
+                         columns=in_fmt != "text", as_written=True)
     state = {"rows": 0, "redacted": 0, "values": np.zeros(len(pii.TYPES), np.int64)}
 
     def redacted_chunks():
@@ -109,9 +114,11 @@ def redact_file(
             state["values"] += np.bincount(found.type, minlength=len(pii.TYPES))
             if progress is not None:
                 progress(state["rows"])
-            yield _Redacted(chunk.first_row, text_column, texts, chunk.columns, found if spans else None)
+            yield _Redacted(chunk.first_row, text_column, texts, chunk.columns, found if spans else None,
+                            input_path, in_fmt == "csv")
 
-    empty = {text_column: "string", **({SPANS_COLUMN: "spans"} if spans else {})}
+    header = None if in_fmt == "text" or input_path == "-" else columns_of(input_path, in_fmt)
+    empty = {**{name: "string" for name in (header or [text_column])}, **({SPANS_COLUMN: "spans"} if spans else {})}
     write(output_path, out_fmt, redacted_chunks(), empty)
     return RedactSummary(state["rows"], state["redacted"],
                          {t: int(n) for t, n in zip(pii.TYPES, state["values"].tolist(), strict=True)}, output_path)
@@ -127,6 +134,8 @@ class _Redacted:
     texts: list
     columns: object = None
     spans: object = None
+    path: str = ""
+    text_cells: bool = False  # every column holds text as written (a CSV input)
 
     def to_arrow(self):
         import pyarrow as pa
@@ -134,9 +143,14 @@ class _Redacted:
         redacted = pa.array(self.texts, pa.string())
         if self.columns is None:
             table = pa.table({self.column: redacted})
+        elif isinstance(self.columns, pa.RecordBatch):
+            table = pa.Table.from_batches([self.columns])
+        elif self.text_cells:  # text, whatever pandas would guess (a chunk of empty cells included)
+            table = pa.table({name: pa.array(self.columns[name], pa.string(), from_pandas=True)
+                              for name in self.columns.columns})
         else:
-            table = (pa.Table.from_batches([self.columns]) if isinstance(self.columns, pa.RecordBatch)
-                     else pa.Table.from_pandas(self.columns, preserve_index=False))
+            table = pa.Table.from_pandas(self.columns, preserve_index=False)
+        if self.columns is not None:
             table = table.set_column(table.schema.get_field_index(self.column), self.column, redacted)
         return table if self.spans is None else table.append_column(SPANS_COLUMN, spans_arrow(self.spans))
 
@@ -154,6 +168,13 @@ class _Redacted:
         return frame
 
     def text_lines(self):
-        """``(row, document)`` for a text output (a missing document is an empty line)."""
+        """The documents as the lines of a text output (a missing one is an empty line); a
+        document holding a line break is a located DatasetError."""
         for k, text in enumerate(self.texts):
-            yield self.first_row + k, "" if text is None else text
+            line = "" if text is None else text
+            if "\n" in line or "\r" in line:
+                raise DatasetError(f"{self.path}: data row {self.first_row + k + 1}, column {self.column!r}: the "
+                                   "document holds a line break and cannot be one line of a text output; write "
+                                   ".csv, .jsonl or .parquet", path=self.path, row=self.first_row + k + 1,
+                                   column=self.column)
+            yield line

@@ -80,9 +80,11 @@ def _write_file(tmp: str, fmt: str, chunks, empty: dict) -> None:
         try:
             for chunk in chunks:
                 table = chunk.to_arrow()
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                writer.write_table(table)
+                if writer is None:  # a column without a value yet takes text, which any later one fits
+                    schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                        for f in table.schema])
+                    writer = pq.ParquetWriter(tmp, schema)
+                writer.write_table(_as_schema(table, writer.schema, chunk))
             if writer is None:  # no rows: still a valid, empty file with the output columns
                 types = {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(),
                          "spans": spans_arrow_type()}
@@ -93,6 +95,22 @@ def _write_file(tmp: str, fmt: str, chunks, empty: dict) -> None:
     else:
         with open(tmp, "w", encoding="utf-8", newline="") as f:
             _write_text(f, fmt, chunks, empty)
+
+
+def _as_schema(table, schema, chunk):
+    """``table`` cast to the file's ``schema`` (the first chunk's); a column whose values do not
+    fit it is a located DatasetError (nothing is written)."""
+    if table.schema.equals(schema):
+        return table
+    import pyarrow as pa
+
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as exc:
+        where = getattr(chunk, "path", "") or "the input"
+        raise DatasetError(f"{where}: from data row {chunk.first_row + 1} a column changes type ({exc}); "
+                           "write .csv or .jsonl, or a larger --chunk-rows", path=where,
+                           row=chunk.first_row + 1) from None
 
 
 def _json_value(value):
@@ -111,10 +129,7 @@ def _write_text(stream: io.TextIOBase, fmt: str, chunks, empty: dict) -> None:
     first = True
     for chunk in chunks:
         if fmt == "text":
-            for row, line in chunk.text_lines():
-                if "\n" in line or "\r" in line:
-                    raise DatasetError(f"row {row + 1}: the document holds a line break and cannot be one line "
-                                       "of a text output; write .csv, .jsonl or .parquet", row=row + 1)
+            for line in chunk.text_lines():
                 stream.write(line + "\n")
             continue
         frame = chunk.to_pandas()

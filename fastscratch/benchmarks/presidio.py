@@ -2,10 +2,13 @@
 the detector's benchmarks, configured to run offline.
 
 * NLP: a blank spaCy English pipeline (``spacy.blank("en")``: a tokenizer, no model to download)
-  through a small ``SpacyNlpEngine`` subclass. Presidio's pattern recognizers, their validation
-  (Luhn for cards, SSN checks, a TLD list for e-mails and URLs, phone-number parsing) and their
-  context words still run; only its NER-based recognizers (names, places) find nothing, and none
-  of the five types needs them.
+  through a small ``SpacyNlpEngine`` subclass, with one component that sets each token's lemma to
+  its lower case: Presidio matches its context words ("phone", "call", "ssn", ...) against
+  lemmas, and a blank pipeline leaves them empty, so without it no context word would ever raise
+  a score (a phone number alone scores 0.4, under the 0.5 threshold). Presidio's pattern
+  recognizers and their validation (Luhn for cards, SSN checks, a TLD list for e-mails and URLs,
+  phone-number parsing) run as usual; only its NER-based recognizers (names, places) find
+  nothing, and none of the five types needs them.
 * Entities: the five masked types, ``EMAIL_ADDRESS``, ``URL``, ``US_SSN``, ``PHONE_NUMBER`` and
   ``CREDIT_CARD``; a document holds PII when a result scores at least 0.5.
 * ``tldextract`` (which Presidio's e-mail and URL recognizers call) would first try to download
@@ -75,11 +78,20 @@ class PresidioDetector:
         analyzer = require_extra("presidio_analyzer", "The Presidio peer", "quality")
         engines = require_extra("presidio_analyzer.nlp_engine", "The Presidio peer", "quality")
 
+        if "fastscratch_lemma_lower" not in spacy.registry.factories:
+            @spacy.Language.component("fastscratch_lemma_lower")
+            def lemma_lower(doc):
+                for token in doc:
+                    token.lemma_ = token.lower_
+                return doc
+
         class BlankEnglish(engines.SpacyNlpEngine):
-            """spaCy's blank English pipeline: a tokenizer, no model."""
+            """spaCy's blank English pipeline (a tokenizer, no model) with lemmas for the context words."""
 
             def load(self) -> None:
-                self.nlp = {"en": spacy.blank("en")}
+                nlp = spacy.blank("en")
+                nlp.add_pipe("fastscratch_lemma_lower")
+                self.nlp = {"en": nlp}
 
         engine = BlankEnglish(models=[{"lang_code": "en", "model_name": "blank:en"}])
         engine.load()

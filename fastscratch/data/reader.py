@@ -38,7 +38,8 @@ from fastscratch.data.schema import (
 from fastscratch.errors import DatasetError, FastscratchError, ParameterError
 from fastscratch.extras import require_extra
 
-__all__ = ["CHUNK_ROWS", "Chunk", "Piece", "read_chunks", "read_frame", "plan_pieces", "check_documents"]
+__all__ = ["CHUNK_ROWS", "Chunk", "Piece", "read_chunks", "read_frame", "plan_pieces", "check_documents",
+           "columns_of"]
 
 CHUNK_ROWS = 50_000
 """Documents per chunk by default: bounds the memory a scoring run holds."""
@@ -81,7 +82,8 @@ class Chunk:
 
 
 def read_chunks(source: str | os.PathLike | Piece, text_column: str = "Masked_Text", *, fmt: str | None = None,
-                chunk_rows: int = CHUNK_ROWS, nulls: str = "error", columns: bool = True) -> Iterator[Chunk]:
+                chunk_rows: int = CHUNK_ROWS, nulls: str = "error", columns: bool = True,
+                as_written: bool = False) -> Iterator[Chunk]:
     """The documents of a file (or of one piece of it), ``chunk_rows`` at a time.
 
     Parameters
@@ -102,6 +104,10 @@ def read_chunks(source: str | os.PathLike | Piece, text_column: str = "Masked_Te
     columns : bool
         Also hand each chunk's columns (``Chunk.columns``). Without, a Parquet file's other
         columns are not read at all.
+    as_written : bool
+        The other columns as the file writes them, for a command that writes them back
+        (``redact``): every CSV cell as text (``01234`` stays ``01234``), JSON lines with
+        nullable types (an integer column with a null stays integers). Parquet's are typed.
 
     Returns
     -------
@@ -127,13 +133,14 @@ def read_chunks(source: str | os.PathLike | Piece, text_column: str = "Masked_Te
     piece = source if isinstance(source, Piece) else Piece(os.fspath(source), format_of(source, "input", fmt))
     if piece.path != "-":
         _existing_file(piece.path)
-    return _checked_chunks(piece, text_column, int(chunk_rows), nulls, columns)
+    return _checked_chunks(piece, text_column, int(chunk_rows), nulls, columns, as_written)
 
 
-def _checked_chunks(piece: Piece, text_column: str, chunk_rows: int, nulls: str, columns: bool) -> Iterator[Chunk]:
+def _checked_chunks(piece: Piece, text_column: str, chunk_rows: int, nulls: str, columns: bool,
+                    as_written: bool = False) -> Iterator[Chunk]:
     row = piece.first_row
     with _parsing(piece.path, piece.fmt):
-        for texts, batch in _read(piece, text_column, chunk_rows, columns):
+        for texts, batch in _read(piece, text_column, chunk_rows, columns, as_written):
             if len(texts) == 0:
                 continue
             check_documents(texts, row, piece.path, text_column, nulls, spreadsheet=piece.fmt == "xlsx")
@@ -141,12 +148,13 @@ def _checked_chunks(piece: Piece, text_column: str, chunk_rows: int, nulls: str,
             row += len(texts)
 
 
-def _read(piece: Piece, text_column: str, chunk_rows: int, columns: bool) -> Iterator[tuple[Any, Any]]:
+def _read(piece: Piece, text_column: str, chunk_rows: int, columns: bool,
+          as_written: bool = False) -> Iterator[tuple[Any, Any]]:
     """``(texts, columns or None)`` per chunk of ``piece``, in its format."""
     if piece.fmt == "parquet":
         yield from _parquet_chunks(piece, text_column, chunk_rows, columns)
         return
-    for frame in _frames(piece.path, piece.fmt, text_column, chunk_rows):
+    for frame in _frames(piece.path, piece.fmt, text_column, chunk_rows, as_written=as_written):
         if piece.fmt == "text":  # lines: a list of str, and a frame of them only when asked for
             yield frame, _text_frame(text_column, frame) if columns else None
             continue
@@ -173,21 +181,25 @@ def _parquet_chunks(piece: Piece, text_column: str, chunk_rows: int, columns: bo
         yield (texts.cast(pa.string()) if pa.types.is_null(texts.type) else texts), (batch if columns else None)
 
 
-def _frames(path: str, fmt: str, text_column: str, chunk_rows: int | None, sheet: str | int | None = None):
+def _frames(path: str, fmt: str, text_column: str, chunk_rows: int | None, sheet: str | int | None = None,
+            as_written: bool = False):
     """The rows of a CSV, JSON-lines, Excel or plain-text file as pandas DataFrames of at most
-    ``chunk_rows`` rows (None: one of all), or, for plain text, lists of lines."""
+    ``chunk_rows`` rows (None: one of all), or, for plain text, lists of lines (``as_written``:
+    see :func:`read_chunks`)."""
     if fmt == "text":
         yield from _lines(path, chunk_rows)
         return
     import pandas as pd
 
     if fmt == "csv":
+        options = dict(CSV_OPTIONS, dtype=str) if as_written else _csv_options(text_column)
         if chunk_rows is None:
-            yield pd.read_csv(path, **_csv_options(text_column))
+            yield pd.read_csv(path, **options)
         else:
-            yield from pd.read_csv(path, chunksize=chunk_rows, **_csv_options(text_column))
+            yield from pd.read_csv(path, chunksize=chunk_rows, **options)
     elif fmt == "jsonl":
-        with pd.read_json(path, lines=True, chunksize=chunk_rows, dtype=False) as chunks:  # scored only: chunk_rows given
+        backend = {"dtype_backend": "pyarrow"} if as_written else {}
+        with pd.read_json(path, lines=True, chunksize=chunk_rows, dtype=False, **backend) as chunks:  # chunk_rows given
             yield from chunks
     elif fmt == "xlsx":
         frame = _excel(path, text_column, sheet)
@@ -335,6 +347,15 @@ def plan_pieces(path: str | os.PathLike, text_column: str = "Masked_Text", *, pa
     if group or meta.num_row_groups == 0:
         pieces.append(Piece(path, fmt, tuple(group), first))
     return pieces
+
+
+def columns_of(path: str | os.PathLike, fmt: str | None = None) -> list | None:
+    """A file's column names, from its header alone (see ``_header``): what an output of no rows
+    still carries."""
+    path = os.fspath(path)
+    fmt = format_of(path, "input", fmt)
+    with _parsing(path, fmt):
+        return _header(path, fmt)
 
 
 def _header(path: str, fmt: str) -> list | None:

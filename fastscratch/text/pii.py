@@ -147,7 +147,7 @@ def redact(texts, *, nulls: str = "error", spans: Spans | None = None) -> list:
     """
     arrow = as_arrow(texts, "redact()")
     values = arrow.to_pylist() if arrow is not None else as_list(texts)
-    found = find(texts, nulls=nulls) if spans is None else spans
+    found = find(arrow if arrow is not None else values, nulls=nulls) if spans is None else spans
     if len(found) != len(values):
         raise ParameterError(f"spans of {len(found)} documents for {len(values)} documents")
     out = []

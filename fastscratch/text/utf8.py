@@ -139,7 +139,7 @@ def arrow_encoded(texts: list):
     (about 5x Python's ``str.encode`` per document), or None: fewer than 64 documents (not worth
     it), no pyarrow, or a value it does not take as a string or a missing one (the caller's
     Python path then applies its own rules and messages)."""
-    if len(texts) < 64:
+    if len(texts) < 64 or not all(type(t) is str for t in texts):  # pyarrow would take bytes too
         return None
     try:
         import pyarrow as pa
