@@ -7,7 +7,9 @@ punctuation to them), so the rules read the same on a ``str`` and on its UTF-8 b
 byte offsets become character offsets by counting the bytes that start a character
 (:func:`char_offsets`).
 
-A document is ``buf[s:e]``; no function reads outside it. Candidates go into growable int64
+A document is ``buf[s:e]``; nothing outside it decides anything (the scan reads a document's
+last bytes as one eight-byte word where the buffer has them, ``vocab.load_partial``, and masks
+off the bytes past ``e``; every other read is bounded by ``s`` and ``e``). Candidates go into growable int64
 buffers (``starts``, ``ends``, ``types``: a function that may grow them returns them), are sorted
 by (start, longest first, type) and kept left to right when they do not overlap a kept one.
 The tables are ``pii_tables``'.

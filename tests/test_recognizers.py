@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fastscratch import data
+from fastscratch.data import decoys
 from fastscratch.data.masking import mask_text
 from fastscratch.data.schema import MASK_TOKENS as MASK_COLUMNS
 from fastscratch.kernels import recognize as kernel
@@ -222,14 +223,48 @@ def test_kernel_is_safe_on_arbitrary_bytes_and_offsets(raw, offsets):
 
 
 @pytest.mark.boundscheck
-def test_kernel_reads_nothing_past_a_document():
-    """A document cut in the middle of a value sees only its own bytes."""
-    raw = "SSN 575-74-7674 and a@b.io".encode()
+def test_kernel_reads_nothing_outside_a_document():
+    """A document cut anywhere, at either end, in the middle of values sees only its own bytes:
+    its spans are the rules' on the cut text, shifted."""
+    raw = "+1 (212) 555-0123 SSN 575-74-7674, a@b.io, www.x.de; 4111 1111 1111 1111 12/25\nCVC: 123\n".encode()
     docs = readonly(np.frombuffer(raw, np.uint8))
-    for cut in range(len(raw) + 1):
-        counts = np.empty(1, np.int64)
-        kernel.count_spans(docs, readonly(np.array([0, cut], np.int64)), counts)
-        assert counts[0] == len(rules.find_spans(raw[:cut].decode()))
+    for a in range(len(raw) + 1):
+        for b in range(a, len(raw) + 1, 3):
+            counts = np.empty(1, np.int64)
+            offsets = readonly(np.array([a, b], np.int64))
+            kernel.count_spans(docs, offsets, counts)
+            first = readonly(np.array([0, counts[0]], np.int64))
+            starts, ends, types = (np.empty(int(counts[0]), np.int64) for _ in range(3))
+            kernel.fill_spans(docs, offsets, first, starts, ends, types)
+            got = [(rules.TYPES[t], s, e) for s, e, t in zip(starts.tolist(), ends.tolist(), types.tolist(), strict=True)]
+            assert got == [(sp.type, sp.start, sp.end) for sp in rules.find_spans(raw[a:b].decode())], (a, b)
+
+
+@FUZZ
+@given(st.lists(st.lists(ALPHABET, max_size=40).map("".join), min_size=1, max_size=8))
+def test_the_featurizer_counts_equal_the_rules(vectors, texts):
+    """The ten recognizer columns of ``embed(pii=True)`` (values found, then mask tokens, per
+    type), from str and Arrow input, are the rules' counts."""
+    import pyarrow as pa
+
+    want = np.array([rules.counts(t) for t in texts], dtype=np.float32)
+    assert np.array_equal(vectors.embed(texts, shapes=64, pii=True)[:, -10:], want)
+    clean = [t for t in texts if "\ud800" not in t]
+    if clean:
+        got = vectors.embed(pa.array(clean), shapes=64, pii=True)[:, -10:]
+        assert np.array_equal(got, np.array([rules.counts(t) for t in clean], dtype=np.float32))
+
+
+@pytest.mark.parametrize("kind", sorted(decoys.DECOYS))
+def test_every_decoy_escapes_the_recognizers(kind):
+    """The training mix's decoys are built to fail the rules' validations: 2,000 draws of each,
+    alone and inside a sentence, find nothing."""
+    import random
+
+    rnd = random.Random(kind)
+    for _ in range(2000):
+        value = decoys.decoy(kind, rnd)
+        assert rules.find_spans(value) == [] and rules.find_spans(f"see {value}.") == [], value
 
 
 def test_missing_documents():

@@ -1,8 +1,9 @@
 """The PII recognizers, stated in plain Python: where a document still holds an e-mail address,
 URL, SSN, phone or card number, and how many mask tokens it carries.
 
-This module is the rule; ``fastscratch.kernels.recognize`` computes the same inside the
-featurizer's single pass over the document bytes, and the tests hold it to this statement on
+This module is the rule; ``fastscratch.kernels.recognize`` computes the same from inside the
+featurizer's pass over each document (a second scan of its bytes, while they are in cache) and
+for ``find`` and ``redact``, and the tests hold it to this statement on
 hand-written cases, generated documents and hypothesis-drawn text. Like Presidio's recognizers,
 each one is a pattern plus a validation (Luhn, issued SSN ranges, a list of top-level domains,
 country calling codes), so that numbers and handles that identify nobody are left alone.
@@ -342,7 +343,7 @@ def _nanp_phone_at(text: str, i: int) -> Span | None:
         area = i + 1
         exchange = i + 6 if text[i + 5:i + 6] == " " else i + 5
         sep = text[exchange + 3:exchange + 4]
-        if sep not in ("-", ".", " ") or sep == "":
+        if sep not in ("-", ".", " "):
             return None
     else:
         if not _left_edge(text, i):
@@ -351,10 +352,10 @@ def _nanp_phone_at(text: str, i: int) -> Span | None:
         if _digits_at(text, i) == 1 and text[i] == "1":  # 1-AAA-EEE-SSSS
             sep = text[i + 1:i + 2]
             area = i + 2
-            if sep not in ("-", ".", " ") or sep == "" or text[area + 3:area + 4] != sep:
+            if sep not in ("-", ".", " ") or text[area + 3:area + 4] != sep:
                 return None
         sep = text[area + 3:area + 4]
-        if sep not in ("-", ".", " ") or sep == "" or _digits_at(text, area) != 3:
+        if sep not in ("-", ".", " ") or _digits_at(text, area) != 3:
             return None
         exchange = area + 4
     line = exchange + 4
@@ -423,7 +424,7 @@ def _after_expiry(text: str, j: int) -> int:
 def _after_security_code(text: str, j: int) -> int:
     """``j`` moved past a security code after a line break or a space (and past the line break
     that ends the code's own line), if one follows."""
-    if text[j:j + 1] not in ("\n", " ") or text[j:j + 1] == "":
+    if text[j:j + 1] not in ("\n", " "):
         return j
     own_line = text[j] == "\n"
     k = j + 1

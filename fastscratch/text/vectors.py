@@ -472,10 +472,11 @@ class Vectors:
                 t[null_idx] = 0
                 non_ascii[null_idx] = False
             slow = np.flatnonzero(non_ascii)
-            if slow.size:
+            if slow.size:  # Python lowercases and splits their words; the recognizer columns stay
                 texts = [c[int(i)].as_py() for i in slow]
-                so, sk, st = self._embed_strings(texts, nulls, layout)
-                o[slow], k[slow], t[slow] = so, sk, st
+                words = self.feature_width(layout[0])
+                so, sk, st = self._embed_strings(texts, nulls, (layout[0], 0))
+                o[slow, :words], k[slow], t[slow] = so, sk, st
             row += m
         return out, known, total
 
