@@ -191,15 +191,8 @@ def _is_tld(buf, s, e):
     key = np.uint64(0)
     for k in range(n):
         key |= np.uint64(_lower(buf[s + k])) << np.uint64(8 * k)
-    lo = 0
-    hi = TLD_KEYS.shape[0]
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if TLD_KEYS[mid] < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < TLD_KEYS.shape[0] and TLD_KEYS[lo] == key
+    k = np.searchsorted(TLD_KEYS, key)
+    return k < TLD_KEYS.shape[0] and TLD_KEYS[k] == key
 
 
 @njit(**JIT)

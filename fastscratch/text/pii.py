@@ -20,8 +20,8 @@ from fastscratch.kernels.pii_tables import MASK_TOKENS, TYPES
 from fastscratch.text.recognizers import Span
 from fastscratch.text.utf8 import (
     arrow_chunks,
-    arrow_encoded,
     arrow_offsets_and_data,
+    arrow_or_list,
     as_arrow,
     as_list,
     encode,
@@ -117,12 +117,9 @@ def find(texts, *, nulls: str = "error") -> Spans:
     """
     if nulls not in ("error", "zero"):
         raise ParameterError(f"nulls must be 'error' or 'zero', not {nulls!r}")
-    arrow = as_arrow(texts, "find()")
+    arrow, values = arrow_or_list(texts, "find()")
     if arrow is None:
-        texts = as_list(texts)
-        arrow = arrow_encoded(texts)  # the same bytes, encoded faster (None: Python's path)
-    if arrow is None:
-        docs, offsets, _ = encode(texts, nulls)
+        docs, offsets, _ = encode(values, nulls)
         return _spans(docs, offsets)
     parts = []
     for c in arrow_chunks(arrow):

@@ -13,7 +13,7 @@ import numpy as np
 
 from fastscratch.errors import DatasetError
 
-__all__ = ["as_arrow", "arrow_encoded", "arrow_offsets_and_data", "arrow_chunks", "as_list", "encode", "readonly",
+__all__ = ["as_arrow", "arrow_encoded", "arrow_or_list", "arrow_offsets_and_data", "arrow_chunks", "as_list", "encode", "readonly",
            "is_null"]
 
 
@@ -150,3 +150,16 @@ def arrow_encoded(texts: list):
     except (pa.ArrowException, UnicodeError, TypeError, ValueError):
         return None
     return None if arr.null_count else arr
+
+
+def arrow_or_list(texts, what: str):
+    """``(arrow, values)``: the documents as an Arrow string array when they are one or pyarrow can
+    encode them (``arrow_encoded``), else None and ``values``, the list of them for the Python
+    path. TypeError for a single string."""
+    arrow = as_arrow(texts, what)
+    if arrow is not None:
+        return arrow, None
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"{what} takes a sequence of documents, not a single string")
+    values = as_list(texts)
+    return arrow_encoded(values), values

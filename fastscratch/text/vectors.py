@@ -30,10 +30,8 @@ from fastscratch.kernels import vocab as _vocab
 from fastscratch.text.glove_io import DEFAULT_CHUNK, LoadReport, read_glove
 from fastscratch.text.utf8 import (
     arrow_chunks,
-    arrow_encoded,
     arrow_offsets_and_data,
-    as_arrow,
-    as_list,
+    arrow_or_list,
     encode,
     readonly,
 )
@@ -393,16 +391,11 @@ class Vectors:
         if not isinstance(pii, (bool, np.bool_)):
             raise ParameterError(f"pii must be True or False, not {pii!r}")
         layout = (int(shapes), _recognize.COLUMNS if pii else 0)
-        arrow = as_arrow(texts)
-        if arrow is None:
-            if isinstance(texts, (str, bytes)):
-                raise TypeError("embed() takes a sequence of documents, not a single string")
-            texts = as_list(texts)
-            arrow = arrow_encoded(texts)  # the same bytes, encoded faster (None: Python's path)
+        arrow, values = arrow_or_list(texts, "embed()")
         if arrow is not None:
             X, known, total = self._embed_arrow(arrow, nulls, layout)
         else:
-            X, known, total = self._embed_strings(texts, nulls, layout)
+            X, known, total = self._embed_strings(values, nulls, layout)
         return (X, known, total) if return_stats else X
 
     def feature_width(self, shapes: int = 0, pii: bool = False) -> int:
