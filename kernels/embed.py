@@ -176,7 +176,7 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
         g_q0 = np.empty(_GROUP, dtype=np.uint64)
         g_rows = np.empty(_GROUP, dtype=np.int64)  # the group's known words, in token order
         shape_counts = np.zeros(max(nshapes, 1), dtype=np.int64)
-        r_starts, r_ends, r_types, r_masks, r_work = recognizer_scratch()
+        r_starts, r_ends, r_types, r_masks, r_work, r_flags = recognizer_scratch()
         # the recognizers are a call per document: hand them views the threads do not
         # reference-count (both threads updating the shared arrays' counts cost ~1 us a document)
         r_docs = borrowed(docs)
@@ -262,7 +262,10 @@ def embed_documents(docs, offsets, matrix, table, blob, word_offsets, ascii_only
                 out[d, :dim] = 0.0
             if nshapes > 0:
                 _write_shapes(out[d, dim:dim + nshapes + 1], shape_counts, t - k, t)
-            if npii > 0:
+        if npii > 0:  # after the block's words: each loop's code, tables and branch history stay warm
+            for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
+                s = min(max(np.int64(offsets[d]), 0), size)
+                e = min(max(np.int64(offsets[d + 1]), s), size)
                 r_starts, r_ends, r_types = recognizer_columns(r_docs, s, e, r_out[d, out.shape[1] - npii:], r_starts,
-                                                               r_ends, r_types, r_masks, r_work)
+                                                               r_ends, r_types, r_masks, r_work, r_flags)
 

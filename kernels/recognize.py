@@ -5,11 +5,13 @@ the mask tokens per type.
 byte for byte. They give a class only to ASCII characters (every other character is
 punctuation to them), so the rules read the same on a ``str`` and on its UTF-8 bytes: a span's
 byte offsets become character offsets by counting the bytes that start a character
-(:func:`char_offsets`).
+(:func:`fill_spans`).
 
-A document is ``buf[s:e]``; nothing outside it decides anything (the scan reads a document's
-last bytes as one eight-byte word where the buffer has them, ``vocab.load_partial``, and masks
-off the bytes past ``e``; every other read is bounded by ``s`` and ``e``). Candidates go into growable int64
+A document is ``buf[s:e]``; nothing outside it decides anything (the flags of the positions a
+candidate may start from are computed in vector passes that also read bytes around the document,
+where the buffer has them; what those bytes may change is a superset of flags, which the
+recognizers test again within ``s`` and ``e``, and the document's first position, which is flagged
+from its own byte: see :func:`_flag_window`). Candidates go into growable int64
 buffers (``starts``, ``ends``, ``types``: a function that may grow them returns them), are sorted
 by (start, longest first, type) and kept left to right when they do not overlap a kept one.
 The tables are ``pii_tables``'.
@@ -34,8 +36,8 @@ from .pii_tables import (
     TLD_KEYS,
     TYPES,
 )
-from .text import HIGH_BITS, LOW7_BITS, U64, eq_mask
-from .vocab import load_partial
+from .text import U64
+from .vocab import LOW_BYTES
 
 NTYPES = len(TYPES)
 COLUMNS = 2 * NTYPES
@@ -65,43 +67,123 @@ _TRIGGER[ord(".")] = _T_DOT
 _TRIGGER[ord("+")] = _T_PLUS
 _TRIGGER[ord("(")] = _T_PAREN
 _TRIGGER[ord("[")] = _T_BRACKET
+_MASK_OF_LETTER = np.full(256, NTYPES, dtype=np.int64)
+"""The mask token (``TYPES`` index) that the letter after its ``[`` starts, in any case; ``NTYPES``
+for none. (The tokens' first letters differ.)"""
+for _w in range(NTYPES):
+    _letter = MASK_BYTES[MASK_OFFSETS[_w] + 1]
+    _MASK_OF_LETTER[_letter] = _MASK_OF_LETTER[_letter ^ 0x20] = _w
+assert len({MASK_BYTES[MASK_OFFSETS[_w] + 1] for _w in range(NTYPES)}) == NTYPES
 
-_GE30 = U64(0x5050505050505050)  # 0x80 - 0x30: carries into the high bit exactly when x >= 0x30
-_GE3A = U64(0x4646464646464646)  # 0x80 - 0x3A
-_REP_AT, _REP_DOT, _REP_PLUS, _REP_PAREN, _REP_BRACKET, _REP_COLON, _REP_SLASH, _REP_LOWER_W, _REP_UPPER_W = (
-    U64(int.from_bytes(ch.encode() * 8, "little")) for ch in "@.+([:/wW")
-_GE28 = U64(0x5858585858585858)  # 0x80 - 0x28
-_GE3B = U64(0x4545454545454545)  # 0x80 - 0x3B
-_FIRST_BYTE = U64(0x80)  # the high bit of a word's first byte
-_LAST_TWO_BYTES = U64(0x8080 << 48)
+_CHUNK = 64
+"""Positions flagged together by :func:`_flag_chunks`: a loop of a fixed length, which LLVM turns
+into vector instructions with no scalar remainder."""
+_BEFORE, _AFTER = 3, 11
+"""Bytes before and after its position that a position's flag reads (``www.``; twelve digits)."""
+_WINDOW = 512
+"""Positions flagged before their candidates are collected (``flags``: ``FLAGS`` bytes whatever
+the document's length; a chunk that starts in the window may end ``_CHUNK - 1`` bytes past it)."""
+FLAGS = _WINDOW + _CHUNK
 
 
 @njit(**INLINE_JIT)
-def _maybe_trigger(w):
-    """Not 0 when a byte of ``w`` lies in 0x28-0x3A (``( ) * + , - . /``, the digits, ``:``) or is
-    ``@`` or ``[``: half the operations of :func:`_trigger_mask`, and 0 for any word it would mark."""
-    x = w & LOW7_BITS
-    return ((x + _GE28) & ~(x + _GE3B) | eq_mask(w, _REP_AT) | eq_mask(w, _REP_BRACKET)) & ~w & HIGH_BITS
+def _digit(c):
+    return (c - np.uint8(48)) < np.uint8(10)
 
 
 @njit(**INLINE_JIT)
-def _trigger_mask(w):
-    """High bit set on each byte of ``w`` (eight document bytes) where :func:`_collect` must look:
-    every byte of ``_TRIGGER`` that can start a candidate. Digits only where a run starts in the
-    word; ``.`` only after a ``w`` (``www.``) and ``:`` only before ``//`` (``http://``), or where
-    the byte that decides is in the next or the previous word. Exact per byte: no carries across
-    bytes, and a superset of the positions the rules can start from (sentence periods, times and
-    the digits inside numbers, the commonest of the rest, are left out)."""
-    ascii_ = ~w & HIGH_BITS
-    x = w & LOW7_BITS
-    digits = (x + _GE30) & ~(x + _GE3A) & ascii_
-    run_starts = digits & ~(digits << U64(8))
-    ws = eq_mask(w, _REP_LOWER_W) | eq_mask(w, _REP_UPPER_W)
-    slashes = eq_mask(w, _REP_SLASH)
-    dots = eq_mask(w, _REP_DOT) & ((ws << U64(8)) | _FIRST_BYTE)
-    colons = eq_mask(w, _REP_COLON) & (((slashes >> U64(8)) & (slashes >> U64(16))) | _LAST_TWO_BYTES)
-    special = eq_mask(w, _REP_AT) | eq_mask(w, _REP_PLUS) | eq_mask(w, _REP_PAREN) | eq_mask(w, _REP_BRACKET)
-    return run_starts | dots | colons | special
+def _separator(c):
+    return (c == np.uint8(32)) | (c == np.uint8(45)) | (c == np.uint8(46))
+
+
+@njit(**INLINE_JIT)
+def _w(c):
+    return (c | np.uint8(32)) == np.uint8(119)
+
+
+@njit(**INLINE_JIT)
+def _flag_chunks(buf, j0, count, flags, f0):
+    """``flags[f0 + q]`` (q < ``count * _CHUNK``): 1 where position ``j0 + q`` may start a
+    candidate, read from ``buf[j0 + q - _BEFORE:j0 + q + _AFTER + 1]`` as if all of it were the
+    document (the caller mends the positions for which it is not). Without branches, one shape
+    for every lane:
+
+    - a digit that starts a run (the byte before is not a digit) where :func:`_collect` calls a
+      recognizer: twelve digits (a card); three digits, ``-``, a byte, a digit, ``-`` (an SSN,
+      ``575-74-``); three digits, a separator (``-``, ``.``, a space), two bytes, a digit and the
+      same separator (``212-555-``), or ``1``, a separator, two bytes and a digit (``1 212``: a
+      North American phone); four digits, a space or ``-``, three digits (a card in groups). A
+      separator is not a digit, so the run ends before it, as :func:`_collect` requires;
+    - ``@``, ``+``, ``(`` (an e-mail, an international phone, an ``(AAA)`` phone), ``[`` (a mask
+      token);
+    - ``:`` before ``//`` (``http://``), and ``.`` after ``www`` in any case.
+
+    Every other byte (sentence periods, times, amounts, dates, the digits inside numbers: the
+    commonest of the rest) is 0. Reads ``buf[j0 - _BEFORE:j0 + count * _CHUNK + _AFTER]``."""
+    v = buf[j0 - _BEFORE:j0 + count * _CHUNK + _AFTER]
+    out = flags[f0:f0 + count * _CHUNK]
+    for ch in range(count):
+        for q in range(ch * _CHUNK, (ch + 1) * _CHUNK):
+            c = v[q + 3]
+            c1 = v[q + 4]
+            c2 = v[q + 5]
+            c3 = v[q + 6]
+            c4 = v[q + 7]
+            c5 = v[q + 8]
+            c6 = v[q + 9]
+            c7 = v[q + 10]
+            d12 = _digit(c1) & _digit(c2)
+            d567 = _digit(c5) & _digit(c6) & _digit(c7)
+            twelve = d12 & _digit(c3) & _digit(c4) & d567
+            for k in range(11, 15):
+                twelve &= _digit(v[q + k])
+            ssn = d12 & (c3 == np.uint8(45)) & _digit(c5) & (c6 == np.uint8(45))
+            phone = (d12 & _separator(c3) & _digit(c6) & (c7 == c3)) | ((c == np.uint8(49)) & _separator(c1) & _digit(c4))
+            card = d12 & _digit(c3) & ((c4 == np.uint8(32)) | (c4 == np.uint8(45))) & d567
+            number = _digit(c) & ~_digit(v[q + 2]) & (twelve | ssn | phone | card)
+            url = (((c == np.uint8(58)) & (c1 == np.uint8(47)) & (c2 == np.uint8(47)))
+                   | ((c == np.uint8(46)) & _w(v[q + 2]) & _w(v[q + 1]) & _w(v[q])))
+            other = (c == np.uint8(64)) | (c == np.uint8(43)) | (c == np.uint8(40)) | (c == np.uint8(91))
+            out[q] = number | url | other
+
+
+@njit(**INLINE_JIT)
+def _may_start(buf, s, j):
+    """1 where position ``j`` of the document from ``s`` holds a byte of ``_TRIGGER`` (a digit
+    only where a run starts): every position :func:`_flag_chunks` flags and more, read from
+    ``buf[max(s, j - 1):j + 1]`` only, without branches."""
+    kind = _TRIGGER[buf[j]]
+    inside_run = (kind == _T_DIGIT) & (j > s) & _digit(buf[max(j - 1, s)])
+    return np.uint8((kind != 0) & ~inside_run)
+
+
+@njit(**INLINE_JIT)
+def _flag_window(buf, s, e, a, b, flags):
+    """``flags[:b - a]``: for each position of ``[a, b)`` (in document ``buf[s:e]``, ``b - a <=
+    _WINDOW``) 1 where a candidate may start, 0 mostly elsewhere (``flags[b - a:]`` are left
+    as they come).
+
+    :func:`_flag_chunks` reads the bytes around a position as if they were the document's. Past
+    its end they are not, but every flag it must set there tests bytes of the document only (a
+    test of a byte past the end fails in the rules: the recognizers find nothing that needs
+    one), so the flags it sets are a superset, which :func:`_collect` tests again. Before its
+    start only the test "the byte before is not a digit" can fail where the rules pass, at the
+    document's first byte, which ``_may_start`` flags instead. Where a chunk would read outside
+    ``buf``, ``_may_start`` flags each position."""
+    size = buf.shape[0]
+    j = a
+    while j < b and j < _BEFORE:
+        flags[j - a] = _may_start(buf, s, j)
+        j += 1
+    count = min((b - j + _CHUNK - 1) // _CHUNK, (size - _AFTER - j) // _CHUNK)
+    if count > 0:
+        _flag_chunks(buf, j, count, flags, j - a)  # may run past b, into the slack of flags
+        j += count * _CHUNK
+    while j < b:
+        flags[j - a] = _may_start(buf, s, j)
+        j += 1
+    if a == s and s < b:
+        flags[0] = _may_start(buf, s, s)
 
 
 _MAX_LOCAL = 64
@@ -558,88 +640,94 @@ def _grown(a, n):
 
 
 @njit(**JIT)
-def _collect(buf, s, e, i, starts, ends, types, n, masks, work):
+def _collect(buf, s, e, i, starts, ends, types, n, masks, work, flags):
     """Candidates of ``buf[s:e]`` from ``i`` on, appended to the buffers after their first ``n``,
     until the end or until the buffers may be too short for the next position; ``(i, n)``
     where it stopped. (The buffers are never replaced here: a loop that reassigns arrays pays
     reference counting at every byte.)
 
-    Eight bytes at a time: ``_trigger_mask`` marks the bytes of a word that may start a
-    candidate, and each is taken in turn (one unless a run of digits read on covers it)."""
+    A window of positions at a time: :func:`_flag_window` flags the positions that may start a
+    candidate, without a branch per byte, and each flagged one is taken in turn (one unless a
+    run of digits read on covers it). The windows are fixed by ``s``, so a call that resumes at
+    ``i`` flags the same positions."""
     cap = starts.shape[0]
-    while i < e and n + 3 <= cap:
-        while i + 8 <= e:  # the common case alone: words with no byte that can start a candidate
-            w = load_u64(buf, i)
-            if _maybe_trigger(w) != U64(0) and _trigger_mask(w) != U64(0):
-                break
-            i += 8
-        if i >= e:
-            break
-        base = i
-        m = _trigger_mask(load_u64(buf, base) if base + 8 <= e else load_partial(buf, base, e - base))
-        while m != U64(0) and n + 3 <= cap:
-            p = base + (np.int64(trailing_zeros(m)) >> 3)
-            m &= m - U64(1)
-            if p < i:  # inside a run of digits already read
+    lo = s + (i - s) // _WINDOW * _WINDOW
+    while lo < e:
+        hi = min(lo + _WINDOW, e)
+        _flag_window(buf, s, e, lo, hi, flags)
+        r = 0
+        while r < hi - lo:
+            if r + 32 <= hi - lo and (load_u64(flags, r) | load_u64(flags, r + 8) | load_u64(flags, r + 16)
+                                      | load_u64(flags, r + 24)) == U64(0):  # most of a document
+                r += 32
                 continue
-            i = p
-            c = buf[i]
-            kind = _TRIGGER[c]
-            if kind == _T_DIGIT:  # the start of a run of digits: the run's other digits start nothing
-                # Each recognizer is called only where its first characters fit (most runs of digits
-                # are amounts, dates and years): a call costs far more than these tests.
-                run = _digits_at(buf, e, i)
-                nxt = buf[i + run] if i + run < e else 0
-                # One test, without branches, for whether any recognizer can start here (a run of 1, 3 or 4
-                # digits before a separator, or of 12 or more): most runs are amounts, dates and years, and a
-                # mispredicted branch per run costs more than the rest of the run's work.
-                if (run >= 12) | (((run == 3) | (run == 4) | ((run == 1) & (c == 49)))
-                                  & ((nxt == 45) | (nxt == 32) | (nxt == 46))):
-                    # (each test below is a necessary condition of its recognizer, on bytes it reads anyway)
-                    if run == 3 and nxt == 45 and _digit_at(buf, e, i + 5) and _byte_is(buf, e, i + 6, 45):
-                        a, b = _ssn_at(buf, s, e, i)
-                        n = _put(starts, ends, types, n, a, b, SSN)
-                    if ((run == 3 and _phone_sep(nxt) and _digit_at(buf, e, i + 6) and _byte_is(buf, e, i + 7, nxt))
-                            or (run == 1 and c == 49 and _phone_sep(nxt) and _digit_at(buf, e, i + 4))):
-                        a, b = _nanp_phone_at(buf, s, e, i)
-                        n = _put(starts, ends, types, n, a, b, PHONE)
-                    if 12 <= run <= 19 or (run == 4 and (nxt == 32 or nxt == 45) and _digit_at(buf, e, i + 5)
-                                           and _digit_at(buf, e, i + 6) and _digit_at(buf, e, i + 7)):
-                        a, b = _card_at(buf, s, e, i, work)
-                        n = _put(starts, ends, types, n, a, b, CARD)
-                i += run
-            elif kind == _T_AT:
-                a, b = _email_at(buf, s, e, i)
-                n = _put(starts, ends, types, n, a, b, EMAIL)
-            elif kind == _T_COLON:  # "http://" or "https://" starts 4 or 5 bytes before
-                if i + 2 < e and buf[i + 1] == 47 and buf[i + 2] == 47 and i - 4 >= s:
-                    start = i - 5 if i - 5 >= s and _lower(buf[i - 1]) == 115 else i - 4
-                    a, b = _url_at(buf, s, e, start)
-                    n = _put(starts, ends, types, n, a, b, URL)
-            elif kind == _T_DOT:  # "www." starts 3 bytes before
-                if i - 3 >= s and _lower(buf[i - 1]) == 119 and _lower(buf[i - 2]) == 119 and _lower(buf[i - 3]) == 119:
-                    a, b = _url_at(buf, s, e, i - 3)
-                    n = _put(starts, ends, types, n, a, b, URL)
-            elif kind == _T_PLUS:
-                a, b = _international_phone_at(buf, s, e, i)
-                n = _put(starts, ends, types, n, a, b, PHONE)
-            elif kind == _T_PAREN:
-                a, b = _nanp_phone_at(buf, s, e, i)
-                n = _put(starts, ends, types, n, a, b, PHONE)
-            else:
-                for w in range(NTYPES):
-                    if _matches(buf, e, i, MASK_BYTES, MASK_OFFSETS, w):
+            m = load_u64(flags, r)
+            if r + 8 > hi - lo:
+                m &= LOW_BYTES[hi - lo - r]
+            r += 8
+            while m != U64(0):
+                p = lo + r - 8 + (np.int64(trailing_zeros(m)) >> 3)
+                m &= m - U64(1)
+                if p < i:  # inside a run of digits already read, or before where a resumed call starts
+                    continue
+                if n + 3 > cap:
+                    return p, n
+                i = p
+                c = buf[i]
+                kind = _TRIGGER[c]
+                if kind == _T_DIGIT:  # the start of a run of digits: the run's other digits start nothing
+                    # Each recognizer is called only where its first characters fit (most runs of digits
+                    # are amounts, dates and years): a call costs far more than these tests.
+                    run = _digits_at(buf, e, i)
+                    nxt = buf[i + run] if i + run < e else 0
+                    # One test, without branches, for whether any recognizer can start here (a run of 1, 3 or 4
+                    # digits before a separator, or of 12 or more): most runs are amounts, dates and years, and a
+                    # mispredicted branch per run costs more than the rest of the run's work.
+                    if (run >= 12) | (((run == 3) | (run == 4) | ((run == 1) & (c == 49)))
+                                      & ((nxt == 45) | (nxt == 32) | (nxt == 46))):
+                        # (each test below is a necessary condition of its recognizer, on bytes it reads anyway)
+                        if run == 3 and nxt == 45 and _digit_at(buf, e, i + 5) and _byte_is(buf, e, i + 6, 45):
+                            a, b = _ssn_at(buf, s, e, i)
+                            n = _put(starts, ends, types, n, a, b, SSN)
+                        if ((run == 3 and _phone_sep(nxt) and _digit_at(buf, e, i + 6) and _byte_is(buf, e, i + 7, nxt))
+                                or (run == 1 and c == 49 and _phone_sep(nxt) and _digit_at(buf, e, i + 4))):
+                            a, b = _nanp_phone_at(buf, s, e, i)
+                            n = _put(starts, ends, types, n, a, b, PHONE)
+                        if 12 <= run <= 19 or (run == 4 and (nxt == 32 or nxt == 45) and _digit_at(buf, e, i + 5)
+                                               and _digit_at(buf, e, i + 6) and _digit_at(buf, e, i + 7)):
+                            a, b = _card_at(buf, s, e, i, work)
+                            n = _put(starts, ends, types, n, a, b, CARD)
+                    i += run
+                elif kind == _T_AT:
+                    a, b = _email_at(buf, s, e, i)
+                    n = _put(starts, ends, types, n, a, b, EMAIL)
+                elif kind == _T_COLON:  # "http://" or "https://" starts 4 or 5 bytes before
+                    if i + 2 < e and buf[i + 1] == 47 and buf[i + 2] == 47 and i - 4 >= s:
+                        start = i - 5 if i - 5 >= s and _lower(buf[i - 1]) == 115 else i - 4
+                        a, b = _url_at(buf, s, e, start)
+                        n = _put(starts, ends, types, n, a, b, URL)
+                elif kind == _T_DOT:  # "www." starts 3 bytes before
+                    if i - 3 >= s and _lower(buf[i - 1]) == 119 and _lower(buf[i - 2]) == 119 and _lower(buf[i - 3]) == 119:
+                        a, b = _url_at(buf, s, e, i - 3)
+                        n = _put(starts, ends, types, n, a, b, URL)
+                elif kind == _T_PLUS:
+                    a, b = _international_phone_at(buf, s, e, i)
+                    n = _put(starts, ends, types, n, a, b, PHONE)
+                elif kind == _T_PAREN:
+                    a, b = _nanp_phone_at(buf, s, e, i)
+                    n = _put(starts, ends, types, n, a, b, PHONE)
+                else:  # a mask token: the letter after "[" tells which it can be
+                    w = _MASK_OF_LETTER[buf[i + 1]] if i + 1 < e else NTYPES
+                    if w < NTYPES and _matches(buf, e, i, MASK_BYTES, MASK_OFFSETS, w):
                         masks[w] += 1
-                        break
-            if kind != _T_DIGIT:
-                i += 1
-        if m == U64(0):
-            i = max(i, min(base + 8, e))
-    return i, n
+                if kind != _T_DIGIT:
+                    i += 1
+        lo = hi
+    return e, n
 
 
 @njit(**JIT)
-def scan(buf, s, e, starts, ends, types, masks, work):
+def scan(buf, s, e, starts, ends, types, masks, work, flags):
     """The spans of document ``buf[s:e]``, kept left to right, and its mask tokens.
 
     Parameters
@@ -653,6 +741,8 @@ def scan(buf, s, e, starts, ends, types, masks, work):
         Output: mask tokens of each type (overwritten).
     work : int64[WORK]
         Scratch.
+    flags : uint8[FLAGS]
+        Scratch.
 
     Returns
     -------
@@ -663,7 +753,7 @@ def scan(buf, s, e, starts, ends, types, masks, work):
     n = 0
     i = s
     while True:
-        i, n = _collect(buf, s, e, i, starts, ends, types, n, masks, work)
+        i, n = _collect(buf, s, e, i, starts, ends, types, n, masks, work, flags)
         if i >= e:
             break
         starts, ends, types = _grown(starts, n), _grown(ends, n), _grown(types, n)
@@ -690,9 +780,10 @@ def scan(buf, s, e, starts, ends, types, masks, work):
 
 @njit(**JIT)
 def scratch():
-    """Fresh ``(starts, ends, types, masks, work)`` buffers for :func:`scan`."""
+    """Fresh ``(starts, ends, types, masks, work, flags)`` buffers for :func:`scan`."""
     return (np.empty(_BUFFER, dtype=np.int64), np.empty(_BUFFER, dtype=np.int64),
-            np.empty(_BUFFER, dtype=np.int64), np.zeros(NTYPES, dtype=np.int64), np.zeros(WORK, dtype=np.int64))
+            np.empty(_BUFFER, dtype=np.int64), np.zeros(NTYPES, dtype=np.int64), np.zeros(WORK, dtype=np.int64),
+            np.zeros(FLAGS, dtype=np.uint8))
 
 
 # ---- whole corpora ------------------------------------------------------------------------------
@@ -713,11 +804,11 @@ def count_spans(docs, offsets, counts):
     n = offsets.shape[0] - 1
     size = docs.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        starts, ends, types, masks, work = scratch()
+        starts, ends, types, masks, work, flags = scratch()
         buf = borrowed(docs)  # a call per document: no reference counting of the shared array
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s, e = _bounds(offsets, d, size)
-            kept, starts, ends, types = scan(buf, s, e, starts, ends, types, masks, work)
+            kept, starts, ends, types = scan(buf, s, e, starts, ends, types, masks, work, flags)
             counts[d] = kept
 
 
@@ -730,11 +821,11 @@ def fill_spans(docs, offsets, first, out_starts, out_ends, out_types):
     n = offsets.shape[0] - 1
     size = docs.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        starts, ends, types, masks, work = scratch()
+        starts, ends, types, masks, work, flags = scratch()
         buf = borrowed(docs)
         for d in range(blk * _BLOCK, min((blk + 1) * _BLOCK, n)):
             s, e = _bounds(offsets, d, size)
-            kept, starts, ends, types = scan(buf, s, e, starts, ends, types, masks, work)
+            kept, starts, ends, types = scan(buf, s, e, starts, ends, types, masks, work, flags)
             kept = min(kept, first[d + 1] - first[d])
             pos = s
             chars = 0
@@ -753,10 +844,10 @@ def fill_spans(docs, offsets, first, out_starts, out_ends, out_types):
 
 
 @njit(**JIT)
-def write_columns(docs, s, e, row, starts, ends, types, masks, work):
+def write_columns(docs, s, e, row, starts, ends, types, masks, work, flags):
     """Document ``docs[s:e]``'s recognizer columns into ``row`` (float32[COLUMNS]): its spans of
     each type, then its mask tokens of each type; returns the (possibly grown) buffers."""
-    kept, starts, ends, types = scan(docs, s, e, starts, ends, types, masks, work)
+    kept, starts, ends, types = scan(docs, s, e, starts, ends, types, masks, work, flags)
     for t in range(NTYPES):
         row[t] = 0.0
         row[NTYPES + t] = np.float32(masks[t])

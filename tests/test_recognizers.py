@@ -302,22 +302,81 @@ def test_redact_uses_the_spans_given():
         pii.redact(texts[:1], spans=spans)
 
 
-def test_the_eight_byte_skip_marks_every_byte_a_candidate_can_start_from():
-    """``_trigger_mask`` marks, in every position of a word: the first digit of a run, ``@ + ( [``,
-    a ``.`` after a ``w`` (or first in the word), a ``:`` before ``//`` (or in the last two bytes),
-    and nothing else; on words drawn from those bytes, other ASCII and non-ASCII bytes."""
+def _flag_spec(doc: bytes, r: int) -> tuple[bool, bool]:
+    """``(needed, allowed)`` for position ``r`` of ``doc``: whether ``_collect`` calls a
+    recognizer there or counts a mask token (the flag the kernel must set where it reads only the
+    document), and whether the byte starts anything at all (a byte of the trigger set; a digit
+    only where a run starts: the most the kernel may flag)."""
+    def at(k):  # the byte at r + k, "" past the end
+        return chr(doc[r + k]) if 0 <= r + k < len(doc) else ""
+
+    def digit(k):
+        return at(k) != "" and "0" <= at(k) <= "9"
+
+    c = at(0)
+    run_start = digit(0) and not digit(-1)
+    allowed = run_start or c in "@+([:."
+    if run_start:
+        run = 1
+        while digit(run):
+            run += 1
+        sep = at(run)
+        separated = sep != "" and sep in "-. "
+        needed = (run >= 12
+                  or (run == 3 and sep == "-" and digit(5) and at(6) == "-")
+                  or (run == 3 and separated and digit(6) and at(7) == sep)
+                  or (run == 1 and c == "1" and separated and digit(4))
+                  or (run == 4 and sep != "" and sep in " -" and digit(5) and digit(6) and digit(7)))
+    else:
+        needed = (c in "@+(["
+                  or (c == ":" and doc[r + 1:r + 3] == b"//")
+                  or (c == "." and r >= 3 and doc[r - 3:r].lower() == b"www"))
+    return needed, allowed
+
+
+@pytest.mark.boundscheck
+def test_the_flags_mark_every_position_a_candidate_can_start_from():
+    """``_flag_window`` flags each position where a recognizer may start (an SSN, phone or card's
+    first digits, ``@ + ( [``, ``://``, ``www.``) and only there where its bytes lie in the document; within 3 bytes
+    of the start and 11 of the end, and where the buffer ends, it may also flag any byte that
+    starts something. Documents of 0-1,300 bytes (three windows) at every offset into buffers
+    with and without bytes around them."""
     from numba import njit
 
-    mask = njit(lambda w: kernel._trigger_mask(w))
-    alphabet = np.frombuffer(b"0123456789@+([.:/wWa x\x80\xff", np.uint8)
+    @njit
+    def flags_of(buf, s, e):
+        flags = np.zeros(kernel.FLAGS, np.uint8)
+        out = np.zeros(e - s, np.uint8)
+        for lo in range(s, e, kernel._WINDOW):
+            hi = min(lo + kernel._WINDOW, e)
+            kernel._flag_window(buf, s, e, lo, hi, flags)
+            out[lo - s:hi - s] = flags[:hi - lo]
+        return out
+
+    alphabet = np.frombuffer(b"0123456789" * 3 + b"1111-. -. -. @+([:/.wWa x\n\x80\xff", np.uint8)
     rng = np.random.default_rng(0)
-    for _ in range(20_000):
-        word = rng.choice(alphabet, 8) if rng.random() < 0.9 else rng.integers(0, 256, 8).astype(np.uint8)
-        b = [chr(v) if v < 128 else "\x80" for v in word.tolist()]
-        want = 0
-        for k, c in enumerate(b):
-            marked = ((c.isdigit() and (k == 0 or not b[k - 1].isdigit())) or c in "@+(["
-                      or (c == "." and (k == 0 or b[k - 1] in "wW"))
-                      or (c == ":" and (k >= 6 or b[k + 1:k + 3] == ["/", "/"])))
-            want |= int(marked) << (8 * k + 7)
-        assert int(mask(np.uint64(int.from_bytes(word.tobytes(), "little")))) == want, word
+    for case in range(600):
+        n = int(rng.integers(0, 1300)) if case % 10 == 0 else int(rng.integers(0, 120))
+        doc = rng.choice(alphabet, n) if case % 7 else rng.integers(0, 256, n).astype(np.uint8)
+        before, after = (int(v) for v in rng.integers(0, 100, 2)) if case % 3 else (0, 0)
+        buf = rng.choice(alphabet, before + n + after)
+        buf[before:before + n] = doc
+        got = flags_of(buf, before, before + n)
+        raw = doc.tobytes()
+        for r in range(n):
+            needed, allowed = _flag_spec(raw, r)
+            inside = 3 <= r < n - 11 and before + r >= 3 and before + r + 64 + 11 <= len(buf)
+            if inside:
+                assert got[r] == needed, (raw, r)
+            else:
+                assert needed <= got[r] <= allowed, (raw, r)
+
+
+@pytest.mark.boundscheck
+def test_documents_across_windows_and_buffer_growth():
+    """Documents of several windows, values at every offset across a window's edge, more
+    candidates than the buffers first hold: the rules' spans."""
+    values = "575-74-7674 a@b.io (212) 555-0123 4111 1111 1111 1111 www.x.de +44 20 7946 0958 [SSN] "
+    texts = ["x" * shift + values * 25 for shift in range(0, 80, 3)]
+    texts += ["1" * shift + " 12/25 " + "9" * 600 + " 575-74-7674" for shift in range(500, 520)]
+    assert kernel_spans(texts) == rule_spans(texts)
