@@ -647,9 +647,8 @@ def _collect(buf, s, e, i, starts, ends, types, n, masks, work, flags):
     reference counting at every byte.)
 
     A window of positions at a time: :func:`_flag_window` flags the positions that may start a
-    candidate, without a branch per byte, and each flagged one is taken in turn (one unless a
-    run of digits read on covers it). The windows are fixed by ``s``, so a call that resumes at
-    ``i`` flags the same positions."""
+    candidate, without a branch per byte, and each flagged one is taken in turn. The windows are
+    fixed by ``s``, so a call that resumes at ``i`` flags the same positions."""
     cap = starts.shape[0]
     lo = s + (i - s) // _WINDOW * _WINDOW
     while lo < e:
@@ -668,7 +667,7 @@ def _collect(buf, s, e, i, starts, ends, types, n, masks, work, flags):
             while m != U64(0):
                 p = lo + r - 8 + (np.int64(trailing_zeros(m)) >> 3)
                 m &= m - U64(1)
-                if p < i:  # inside a run of digits already read, or before where a resumed call starts
+                if p < i:  # before where a resumed call starts (only a run's first digit is flagged)
                     continue
                 if n + 3 > cap:
                     return p, n
