@@ -162,8 +162,9 @@ def _may_start(buf, s, j):
 @njit(**INLINE_JIT)
 def _flag_window(buf, s, e, a, b, flags):
     """``flags[:b - a]``: for each position of ``[a, b)`` (in document ``buf[s:e]``, ``b - a <=
-    _WINDOW``) 1 where a candidate may start, 0 mostly elsewhere (``flags[b - a:]`` are left
-    as they come).
+    _WINDOW``) 1 where a candidate may start, 0 mostly elsewhere. ``flags[b - a:]`` may be
+    written too (the last chunk runs on, up to ``_CHUNK - 1`` bytes past ``b - a``): they mean
+    nothing, and :func:`_collect` reads no flag there.
 
     :func:`_flag_chunks` reads the bytes around a position as if they were the document's. Past
     its end they are not, but every flag it must set there tests bytes of the document only (a
