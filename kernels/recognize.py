@@ -678,27 +678,21 @@ def _collect(buf, s, e, i, starts, ends, types, n, masks, work, flags):
                 c = buf[i]
                 kind = _TRIGGER[c]
                 if kind == _T_DIGIT:  # the start of a run of digits: the run's other digits start nothing
-                    # Each recognizer is called only where its first characters fit (most runs of digits
-                    # are amounts, dates and years): a call costs far more than these tests.
+                    # Each recognizer is called only where its first characters fit (the flags mark the same
+                    # places, but near a document's ends they may mark more): a call costs far more than a test.
                     run = _digits_at(buf, e, i)
                     nxt = buf[i + run] if i + run < e else 0
-                    # One test, without branches, for whether any recognizer can start here (a run of 1, 3 or 4
-                    # digits before a separator, or of 12 or more): most runs are amounts, dates and years, and a
-                    # mispredicted branch per run costs more than the rest of the run's work.
-                    if (run >= 12) | (((run == 3) | (run == 4) | ((run == 1) & (c == 49)))
-                                      & ((nxt == 45) | (nxt == 32) | (nxt == 46))):
-                        # (each test below is a necessary condition of its recognizer, on bytes it reads anyway)
-                        if run == 3 and nxt == 45 and _digit_at(buf, e, i + 5) and _byte_is(buf, e, i + 6, 45):
-                            a, b = _ssn_at(buf, s, e, i)
-                            n = _put(starts, ends, types, n, a, b, SSN)
-                        if ((run == 3 and _phone_sep(nxt) and _digit_at(buf, e, i + 6) and _byte_is(buf, e, i + 7, nxt))
-                                or (run == 1 and c == 49 and _phone_sep(nxt) and _digit_at(buf, e, i + 4))):
-                            a, b = _nanp_phone_at(buf, s, e, i)
-                            n = _put(starts, ends, types, n, a, b, PHONE)
-                        if 12 <= run <= 19 or (run == 4 and (nxt == 32 or nxt == 45) and _digit_at(buf, e, i + 5)
-                                               and _digit_at(buf, e, i + 6) and _digit_at(buf, e, i + 7)):
-                            a, b = _card_at(buf, s, e, i, work)
-                            n = _put(starts, ends, types, n, a, b, CARD)
+                    if run == 3 and nxt == 45 and _digit_at(buf, e, i + 5) and _byte_is(buf, e, i + 6, 45):
+                        a, b = _ssn_at(buf, s, e, i)
+                        n = _put(starts, ends, types, n, a, b, SSN)
+                    if ((run == 3 and _phone_sep(nxt) and _digit_at(buf, e, i + 6) and _byte_is(buf, e, i + 7, nxt))
+                            or (run == 1 and c == 49 and _phone_sep(nxt) and _digit_at(buf, e, i + 4))):
+                        a, b = _nanp_phone_at(buf, s, e, i)
+                        n = _put(starts, ends, types, n, a, b, PHONE)
+                    if 12 <= run <= 19 or (run == 4 and (nxt == 32 or nxt == 45) and _digit_at(buf, e, i + 5)
+                                           and _digit_at(buf, e, i + 6) and _digit_at(buf, e, i + 7)):
+                        a, b = _card_at(buf, s, e, i, work)
+                        n = _put(starts, ends, types, n, a, b, CARD)
                     i += run
                 elif kind == _T_AT:
                     a, b = _email_at(buf, s, e, i)

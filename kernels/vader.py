@@ -60,12 +60,6 @@ BLOCK = 32
 
 
 @njit(**INLINE_JIT)
-def _is_punct(b):
-    """``string.punctuation``: the ASCII bytes 33-47, 58-64, 91-96 and 123-126."""
-    return (33 <= b <= 47) or (58 <= b <= 64) or (91 <= b <= 96) or (123 <= b <= 126)
-
-
-@njit(**INLINE_JIT)
 def round4(x):
     """Python's ``round(x, 4)`` for ``|x| <= 1``: the exact binary value rounded to four decimals,
     half to even, then the nearest double of that decimal (an IEEE division by 10,000 is correctly
@@ -92,20 +86,6 @@ def round4(x):
 
 
 @njit(**INLINE_JIT)
-def _find(sorted_cps, cp):
-    """Index of ``cp`` in the sorted ``sorted_cps`` (it is there)."""
-    lo = 0
-    hi = sorted_cps.shape[0] - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sorted_cps[mid] < cp:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-@njit(**INLINE_JIT)
 def _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf):
     """Step 1 into ``buf`` (at least ``(e - s) * expansion`` bytes long): ``(length, ok)``; ``ok``
     False on invalid UTF-8."""
@@ -124,7 +104,7 @@ def _replace_emoji(docs, s, e, flags, emoji_cps, emoji_offsets, emoji_blob, buf)
         if cp < 0:
             return pos, False
         if flags[cp] & EMOJI:
-            k = _find(emoji_cps, cp)
+            k = np.searchsorted(emoji_cps, cp)  # (it is there)
             if not prev_space:
                 buf[pos] = 32
                 pos += 1

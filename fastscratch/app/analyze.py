@@ -62,7 +62,7 @@ def analyze_posts(posts, *, nlp=None, spacy_model: str | None = None, proportion
     from fastscratch.textapi.corpus import as_corpus
 
     t0 = time.perf_counter()
-    corpus, single = as_corpus(posts, text_column=text_column)
+    corpus, _ = as_corpus(posts, text_column=text_column)
     texts = [corpus.text(d) for d in range(len(corpus))]
     text = join_posts(texts)
     summary, entities, phrases, polarity = orchestrate_text_analysis(

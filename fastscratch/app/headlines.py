@@ -57,7 +57,7 @@ def run_headlines_demo(out="fastscratch-out", data=None, years=(2020, 2021), qui
     ``summary.json``)."""
     from fastscratch.app import headline_plots as plots
     from fastscratch.app.outputs import write_json, write_text
-    from fastscratch.textapi import most_common_phrases, text_polarity
+    from fastscratch.textapi import most_common_phrases, sentences_with_keywords, text_polarity
 
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     t_all = time.perf_counter()
@@ -78,11 +78,13 @@ def run_headlines_demo(out="fastscratch-out", data=None, years=(2020, 2021), qui
     months = []
     for year in years:
         for month in MONTHS:
-            if not month_file(data, year, month).is_file():
+            path = month_file(data, year, month)
+            if not path.is_file():
                 continue
-            headlines = load_headlines(month_file(data, year, month))
+            headlines = load_headlines(path)  # read once: covid_headlines(data, year, month) would read it again
             months.append({"year": year, "month": month, "label": f"{MONTHS[month]} {year}",
-                           "headlines": len(headlines), "covid": covid_headlines(data, year, month)})
+                           "headlines": len(headlines),
+                           "covid": sentences_with_keywords(headlines, [KEYWORD])[KEYWORD]})
     if not months:
         from fastscratch.errors import DatasetError
 
