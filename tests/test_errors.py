@@ -11,6 +11,7 @@ import pytest
 import fastscratch
 from fastscratch import errors
 from fastscratch.app import cli
+from fastscratch.app.stores import load_vectors
 
 BUILTIN_OF = {
     "UsageError": Exception,
@@ -128,7 +129,7 @@ def model_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("model") / "m.npz"
     save_arrays(path, [{"W": np.zeros((50, 1), np.float32), "b": np.zeros((1, 1), np.float32)}],
                 {"architecture": {"input_size": 50, "hidden_sizes": [], "dtype": "float32"},
-                 "vectors": cli.load_vectors("default").fingerprint})
+                 "vectors": load_vectors("default").fingerprint})
     return path
 
 

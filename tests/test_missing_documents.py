@@ -12,6 +12,7 @@ from fastscratch import PIIClassifier, data
 from fastscratch.app import cli, scoring
 from fastscratch.app.outputs import record_vectors_source
 from fastscratch.app.scoring import score_file
+from fastscratch.app.stores import load_vectors
 from fastscratch.data import schema
 from fastscratch.errors import DatasetError, ParameterError
 from tests.helpers import assert_identical
@@ -24,7 +25,7 @@ EMPTY_CELL_CSV = 'Masked_Text,Binary_Label\nfirst document,1\n,0\n"",1\nNA,0\nnu
 def model(tmp_path_factory):
     """A small classifier on the default vectors, and its model file (for the CLI)."""
     train = data.synthesize(300, 5)
-    clf = PIIClassifier(cli.load_vectors("default"), hidden_sizes=(8,), seed=0)
+    clf = PIIClassifier(load_vectors("default"), hidden_sizes=(8,), seed=0)
     clf.fit(train["Masked_Text"], train["Binary_Label"].to_numpy(), epochs=2)
     path = tmp_path_factory.mktemp("model") / "model.npz"
     clf.save(path)

@@ -456,9 +456,9 @@ def test_a_reader_that_fails_after_the_first_chunk_leaves_no_output(trained, tmp
 def test_a_killed_scoring_process_leaves_no_output_and_the_next_run_completes(trained, easy_sets, tmp_path):
     """SIGKILL in the middle of `fastscratch score`: no output file, at most a hidden temporary
     sibling, and a second run writes the complete output beside it."""
-    from fastscratch.app import cli
+    from fastscratch.app.stores import load_vectors
 
-    cli.load_vectors("default")  # the cached store the subprocess loads (built once per session)
+    load_vectors("default")  # the cached store the subprocess loads (built once per session)
     model = tmp_path / "model.npz"
     trained.save(model)
     pool = pa.array(easy_sets[1]["Masked_Text"].tolist(), pa.large_string())
@@ -549,10 +549,10 @@ def test_score_peak_memory_does_not_grow_with_the_corpus(trained, tmp_path):
     quarter of the scoring's peak: reading it whole before scoring took the scoring peak to 1.35x the
     smaller corpus's, so a reader that loads the whole file (or output that piles up) breaks the
     bound; the last assertion keeps that true."""
-    from fastscratch.app import cli
+    from fastscratch.app.stores import load_vectors
     from fastscratch.benchmarks import workloads
 
-    cli.load_vectors("default")  # the cached store: built here, not inside the first measured run
+    load_vectors("default")  # the cached store: built here, not inside the first measured run
     model = tmp_path / "model.npz"
     trained.save(model)
     pool = pa.array(workloads.make_corpus(1000, seed=3), pa.large_string())  # ~1 KB documents

@@ -178,10 +178,6 @@ def test_missing_documents_are_located():
         text_polarity([3])
 
 
-def python_round4(x):
-    return round(x, 4)
-
-
 @FUZZ
 @given(st.floats(-1.0, 1.0))
 def test_round4_is_pythons_round(x):
