@@ -428,16 +428,21 @@ class Vectors:
         slow = np.flatnonzero(non_ascii)
         if slow.size:  # case changes, astral characters...: Python lowercases and splits
             # (the recognizer columns stay: they read the original text, which the first pass did)
-            sub = [_python_tokens(texts[int(i)]) for i in slow]
-            soff = np.zeros(len(sub) + 1, dtype=np.int64)
-            np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)), out=soff[1:])
             words = self.feature_width(layout[0])
-            so = np.empty((len(sub), words), dtype=np.float32)
-            sk, st = np.empty(len(sub), dtype=np.int64), np.empty(len(sub), dtype=np.int64)
-            self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, (layout[0], 0), so, sk, st,
-                      np.empty(len(sub), np.bool_))
-            out[slow, :words], known[slow], total[slow] = so, sk, st
+            out[slow, :words], known[slow], total[slow] = self._embed_python([texts[int(i)] for i in slow], layout[0])
         return out, known, total
+
+    def _embed_python(self, texts: list, shapes: int):
+        """The word columns (and stats) of ``texts`` lowercased and split by Python, for the
+        documents the kernel's pass sent back (``non_ascii``)."""
+        sub = [_python_tokens(t) for t in texts]
+        soff = np.zeros(len(sub) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)), out=soff[1:])
+        so = np.empty((len(sub), self.feature_width(shapes)), dtype=np.float32)
+        sk, st = np.empty(len(sub), dtype=np.int64), np.empty(len(sub), dtype=np.int64)
+        self._run(np.frombuffer(b"".join(sub), dtype=np.uint8), soff, False, (shapes, 0), so, sk, st,
+                  np.empty(len(sub), np.bool_))
+        return so, sk, st
 
     def _embed_arrow(self, arr, nulls, layout):
         chunks = arrow_chunks(arr)
@@ -466,10 +471,8 @@ class Vectors:
                 non_ascii[null_idx] = False
             slow = np.flatnonzero(non_ascii)
             if slow.size:  # Python lowercases and splits their words; the recognizer columns stay
-                texts = [c[int(i)].as_py() for i in slow]
                 words = self.feature_width(layout[0])
-                so, sk, st = self._embed_strings(texts, nulls, (layout[0], 0))
-                o[slow, :words], k[slow], t[slow] = so, sk, st
+                o[slow, :words], k[slow], t[slow] = self._embed_python([c[int(i)].as_py() for i in slow], layout[0])
             row += m
         return out, known, total
 
