@@ -28,10 +28,13 @@ from fastscratch.textapi import (
     text_polarity,
 )
 
-spacy = pytest.importorskip("spacy")
 
+@pytest.fixture(scope="module")
+def nlp():
+    """A blank English pipeline with a few entity patterns (spaCy is in the dev extra; built
+    when a test needs it, not when pytest collects the file)."""
+    import spacy
 
-def ruler_pipeline():
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "PERSON", "pattern": "Elon Musk"}, {"label": "ORG", "pattern": "Tesla"},
@@ -41,12 +44,9 @@ def ruler_pipeline():
     return nlp
 
 
-NLP = ruler_pipeline()
-
-
 @pytest.fixture(scope="module")
-def server():
-    with running_server(nlp=NLP) as url:
+def server(nlp):
+    with running_server(nlp=nlp) as url:
         yield url
 
 
@@ -113,7 +113,7 @@ TWEETS = [
 ]
 
 
-def test_the_twitter_posts_code_runs_unchanged(server, monkeypatch):
+def test_the_twitter_posts_code_runs_unchanged(server, nlp, monkeypatch):
     """The post's pool of four concurrent requests and its orchestrator, against the library."""
     post = post_module("text_api_twitter", monkeypatch, text_config={"apikey": "any key", "text_url": server})
     text = ". ".join(TWEETS)  # the post's search(): the tweets joined
@@ -123,15 +123,15 @@ def test_the_twitter_posts_code_runs_unchanged(server, monkeypatch):
     finally:
         asyncio.get_event_loop().close()
         asyncio.set_event_loop(None)
-    want = (summarize(text, 0.1).replace("\n", ""), most_common_entities(ner(text, nlp=NLP)),
+    want = (summarize(text, 0.1).replace("\n", ""), most_common_entities(ner(text, nlp=nlp)),
             most_common_phrases(text, 5), text_polarity(text))
     assert got == want
-    assert got == analyze.orchestrate_text_analysis(text, nlp=NLP)
+    assert got == analyze.orchestrate_text_analysis(text, nlp=nlp)
     # "ARTICLE" leaves the PRODUCT out; Texas and Berlin are named twice each: the first seen wins
     assert got[1] == {"PERSON": "Elon Musk", "ORG": "Tesla", "GPE": "Texas", "DATE": "Monday"}
 
 
-def test_ten_concurrent_requests_to_every_endpoint(server, monkeypatch):
+def test_ten_concurrent_requests_to_every_endpoint(server, nlp, monkeypatch):
     post = post_module("text_api_twitter", monkeypatch, text_config={"apikey": "k", "text_url": server})
     texts = TWEETS * 2
     calls = []
@@ -149,7 +149,7 @@ def test_ten_concurrent_requests_to_every_endpoint(server, monkeypatch):
             calls.append(("summarize", {"text": t + ". " + t, "proportion": 0.5},
                           {"summary": summarize(t + ". " + t, 0.5)}))
         else:
-            calls.append(("ner", {"text": t, "labels": "ARTICLE"}, {"ner": ner(t, nlp=NLP)}))
+            calls.append(("ner", {"text": t, "labels": "ARTICLE"}, {"ner": ner(t, nlp=nlp)}))
 
     async def run():
         async with aiohttp.ClientSession() as session:
@@ -207,8 +207,8 @@ def test_wrong_method_and_index(server):
     assert status == 200 and "/text/text_polarity" in got["endpoints"] and got["api_key_required"] is False
 
 
-def test_api_key_size_limit_and_shutdown(monkeypatch):
-    with running_server(api_key="s3cret", max_body=2048, nlp=NLP) as url:
+def test_api_key_size_limit_and_shutdown(nlp, monkeypatch):
+    with running_server(api_key="s3cret", max_body=2048, nlp=nlp) as url:
         body = b'{"text": "good"}'
         assert request(url + "text_polarity", body)[0] == 401
         assert request(url + "text_polarity", body, headers={"apikey": "wrong"}) == (
